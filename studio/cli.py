@@ -1,0 +1,59 @@
+"""The `studio` command (spec/cli.md): a thin parser over core.
+
+Each verb lives in its own module under studio/commands/ with `register(subparsers)`; the
+module sets `func` on its parser. A user error is raised as `UserError` (or a core error that
+says what is wrong) and printed as one line on stderr with exit code 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from studio import commands
+from studio.commands._common import UserError, user_errors
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studio",
+        description="Live Studio Companion: stream health, session events, live graphs, reviews.",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a simulated live session"
+    )
+    parser.add_argument("--db", help="database file (default: the user data folder)")
+    parser.add_argument("--lang", help="interface language, e.g. en or zh_CN")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        from studio.commands._app import open_app
+
+        func = open_app
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("studio: interrupted", file=sys.stderr)
+        return 130
+    except user_errors() as exc:
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+    except UserError as exc:  # pragma: no cover - user_errors() includes it
+        print(f"studio: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""What every verb shares: the database option, user errors, JSON output, progress bars."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+class UserError(Exception):
+    """Bad input from the user: printed as one line, exit code 1, never a traceback."""
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions whose message is already written for the user."""
+    from studio.core.events import FieldError
+    from studio.core.importers.errors import ImportFailed
+    from studio.core.markets import UnknownMarket
+    from studio.core.store import StoreError
+
+    return (UserError, StoreError, ImportFailed, UnknownMarket, FieldError, FileNotFoundError)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand without --db must not hide `studio --db X <verb>`.
+    parser.add_argument(
+        "--db", default=argparse.SUPPRESS, help="database file (default: the user data folder)"
+    )
+
+
+def open_store(args: argparse.Namespace):
+    from studio.core.store import Store, default_db_path
+
+    path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    return Store(path)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+@contextmanager
+def progress_bar(total: int, description: str, unit: str = "B") -> Iterator[Any]:
+    """A tqdm bar on stderr when it is a terminal; silent in pipes and tests.
+
+    Yields a callable `update(done)` taking the absolute amount done so far.
+    """
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        unit_scale=True,
+        disable=not sys.stderr.isatty(),
+        file=sys.stderr,
+        leave=False,
+    )
+
+    def update(done: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        bar.close()

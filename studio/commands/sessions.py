@@ -1,0 +1,55 @@
+"""`studio sessions`: the sessions in a database."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from studio.commands._common import add_db_option, open_store, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("sessions", help="list sessions")
+    add_db_option(parser)
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(func=run)
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        sessions = store.sessions()
+        counts = dict(
+            store.reader()
+            .execute("SELECT session_id, count(*) FROM events GROUP BY session_id")
+            .fetchall()
+        )
+    if args.json:
+        print_json([{**asdict(s), "events": counts.get(s.id, 0)} for s in sessions])
+        return 0
+    if not sessions:
+        print("no sessions yet")
+        return 0
+    rows = [("id", "market", "platform", "mode", "started", "events", "title")]
+    rows += [
+        (
+            str(s.id),
+            s.market,
+            s.platform or "-",
+            s.mode,
+            _when(s.started_at),
+            str(counts.get(s.id, 0)),
+            s.title,
+        )
+        for s in sessions
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    return 0

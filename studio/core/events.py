@@ -1,0 +1,499 @@
+"""The session event record (spec/events.md): kinds, fields, parsing and stable keys.
+
+Every source (imports, live ingest, hotkeys, the capture monitor, the simulator) turns what it
+receives into an :class:`Event`. Parsing lives here, once, so that a field means the same thing
+whichever door it came through. The hot path (a million-row import) works on plain tuples; the
+dataclass is the public, frozen face of a record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+VIEWER_KINDS = (
+    "join",
+    "leave",
+    "comment",
+    "follow",
+    "like",
+    "share",
+    "product_click",
+    "add_to_cart",
+    "order",
+    "payment",
+)
+# Written by the capture monitor (spec/health.md); details go into `extra`.
+HEALTH_KINDS = (
+    "health_incident_start",
+    "health_incident_end",
+    "health_status",
+    "health_resolution",
+    "health_reconnect",
+)
+KINDS = (*VIEWER_KINDS, "marker", *HEALTH_KINDS)
+SOURCES = ("organic", "search", "social", "ads", "influencer", "follow_feed", "other")
+
+# Fields a kind cannot do without. Everything else is optional.
+REQUIRED: dict[str, tuple[str, ...]] = {k: ("viewer",) for k in VIEWER_KINDS}
+REQUIRED.update(
+    comment=("viewer", "text"),
+    product_click=("viewer", "sku"),
+    add_to_cart=("viewer", "sku"),
+    order=("viewer", "order_id"),
+    payment=("viewer", "order_id", "amount", "currency"),
+    marker=("label",),
+)
+for _k in HEALTH_KINDS:
+    REQUIRED[_k] = ()
+
+# The record's fields in storage order (the `events` table mirrors this, plus session and key).
+FIELDS = (
+    "ts",
+    "kind",
+    "viewer",
+    "source",
+    "is_new",
+    "text",
+    "sku",
+    "qty",
+    "order_id",
+    "amount",
+    "currency",
+    "label",
+    "id",
+)
+COLUMN_FIELDS = frozenset(FIELDS)
+
+MAX_FIELD_CHARS = 1 << 20  # 1 MiB: anything longer is garbage, not a comment
+
+_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f"})
+
+
+class FieldError(ValueError):
+    """A field's value is not what the record allows. `str()` is the user-facing message."""
+
+    def __init__(self, field_name: str, value: object, expected: str) -> None:
+        self.field = field_name
+        self.value = value
+        self.expected = expected
+        shown = _shorten(value)
+        super().__init__(
+            f'{field_name} "{shown}" {expected}'
+            if value not in (None, "")
+            else f"{field_name} is missing: {expected}"
+        )
+
+
+def _shorten(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened in a session. `ts` is Unix seconds, UTC."""
+
+    ts: float
+    kind: str
+    viewer: str | None = None
+    source: str | None = None
+    is_new: bool | None = None
+    text: str | None = None
+    sku: str | None = None
+    qty: int | None = None
+    order_id: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    label: str | None = None
+    id: str | None = None
+    extra: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    def as_row(self) -> tuple:
+        """The storage tuple, in FIELDS order, then the JSON of `extra`."""
+        return (
+            self.ts,
+            self.kind,
+            self.viewer,
+            self.source,
+            None if self.is_new is None else int(self.is_new),
+            self.text,
+            self.sku,
+            self.qty,
+            self.order_id,
+            None if self.amount is None else str(self.amount),
+            self.currency,
+            self.label,
+            self.id,
+            json.dumps(dict(self.extra), ensure_ascii=False, sort_keys=True)
+            if self.extra
+            else None,
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Event:
+        extra = row.get("extra")
+        return cls(
+            ts=row["ts"],
+            kind=row["kind"],
+            viewer=row.get("viewer"),
+            source=row.get("source"),
+            is_new=None if row.get("is_new") is None else bool(row["is_new"]),
+            text=row.get("text"),
+            sku=row.get("sku"),
+            qty=row.get("qty"),
+            order_id=row.get("order_id"),
+            amount=None if row.get("amount") is None else Decimal(row["amount"]),
+            currency=row.get("currency"),
+            label=row.get("label"),
+            id=row.get("id"),
+            extra=json.loads(extra) if extra else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON Lines form of spec/events.md (ts as ISO 8601 UTC), without empty fields."""
+        out: dict[str, Any] = {"ts": _iso_utc(self.ts)}
+        for name in FIELDS[1:]:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = str(value) if isinstance(value, Decimal) else value
+        if self.extra:
+            out.update(self.extra)
+        return out
+
+
+def _iso_utc(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
+
+
+# ---------------------------------------------------------------------------------------------
+# Field parsing. Each function takes the raw value (str from CSV, any JSON type from JSON Lines)
+# and returns the stored value or raises FieldError naming what was expected.
+
+
+def _text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError(name, value, "is not text")
+    text = str(value).strip() if not isinstance(value, str) else value.strip()
+    if not text:
+        return None
+    if len(text) > MAX_FIELD_CHARS:
+        raise FieldError(name, text[:40], f"is longer than {MAX_FIELD_CHARS} characters")
+    return text
+
+
+def parse_kind(value: Any) -> str:
+    kind = _text("kind", value)
+    if kind is None:
+        raise FieldError("kind", "", f"one of {', '.join(KINDS)}")
+    kind = kind.lower()
+    if kind not in REQUIRED:
+        raise FieldError("kind", value, "is not a known kind (" + ", ".join(KINDS) + ")")
+    return kind
+
+
+def parse_source(value: Any) -> str | None:
+    source = _text("source", value)
+    if source is None:
+        return None
+    source = source.lower()
+    if source not in SOURCES:
+        raise FieldError("source", value, "is not a traffic source (" + ", ".join(SOURCES) + ")")
+    return source
+
+
+def parse_bool(name: str, value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(name, value, "is not true or false")
+
+
+def parse_int(name: str, value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise FieldError(name, value, "is not a whole number")
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        number = float(text) if isinstance(value, float) else int(text)
+    except ValueError:
+        raise FieldError(name, value, "is not a whole number") from None
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise FieldError(name, value, "is not a whole number")
+        number = int(number)
+    return number
+
+
+def parse_amount(value: Any, decimal_comma: bool = False) -> Decimal | None:
+    """A strict decimal: digits, one optional point, an optional minus. No guessing."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise FieldError("amount", value, "is not a number")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise FieldError("amount", value, "is not a finite number")
+        return Decimal(str(value))
+    text = str(value).strip()
+    if decimal_comma:
+        text = text.replace(".", "").replace(" ", "").replace(",", ".")
+    if not _DECIMAL.fullmatch(text):
+        raise FieldError("amount", value, "is not a number")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern already rules this out
+        raise FieldError("amount", value, "is not a number") from None
+
+
+def parse_currency(value: Any) -> str | None:
+    text = _text("currency", value)
+    if text is None:
+        return None
+    text = text.upper()
+    if not _CURRENCY.fullmatch(text):
+        raise FieldError("currency", value, "is not an ISO 4217 code like USD")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A parsed time: Unix seconds (UTC) and whether the source gave no offset."""
+
+    seconds: float
+    naive: bool
+
+
+def parse_ts(value: Any, tz: tzinfo, fmt: str | None = None) -> Timestamp:
+    """ISO 8601 with or without offset, Unix seconds, or `fmt` (strptime) from a mapping.
+
+    A time without an offset is read in `tz` (the session market's zone) and flagged naive, so
+    that the import report can say which zone it assumed.
+    """
+    if value is None or isinstance(value, bool):
+        raise FieldError("ts", value, "is not a time (ISO 8601 or Unix seconds)")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise FieldError("ts", value, "is not a time (ISO 8601 or Unix seconds)")
+        return Timestamp(float(value), False)
+    text = str(value).strip()
+    if not text:
+        raise FieldError("ts", "", "a time (ISO 8601 or Unix seconds)")
+    try:
+        return (
+            Timestamp(float(text), False)
+            if text[0].isdigit() and _is_number(text)
+            else (
+                _from_datetime(
+                    datetime.strptime(text, fmt) if fmt else datetime.fromisoformat(text), tz
+                )
+            )
+        )
+    except (ValueError, OverflowError):
+        expected = (
+            f"does not match the time format {fmt}"
+            if fmt
+            else ("is not a time (ISO 8601 or Unix seconds)")
+        )
+        raise FieldError("ts", value, expected) from None
+
+
+def _is_number(text: str) -> bool:
+    # Eight bare digits are an ISO 8601 basic date (20261125), never a Unix time in 1973.
+    return _DECIMAL.fullmatch(text) is not None and len(text) != 8
+
+
+def _from_datetime(dt: datetime, tz: tzinfo) -> Timestamp:
+    if dt.tzinfo is None:
+        return Timestamp(dt.replace(tzinfo=tz).timestamp(), True)
+    return Timestamp(dt.timestamp(), False)
+
+
+# Parsers for every field but ts and kind (those come first and shape the rest).
+FIELD_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "viewer": lambda v: _text("viewer", v),
+    "source": parse_source,
+    "is_new": lambda v: parse_bool("is_new", v),
+    "text": lambda v: _text("text", v),
+    "sku": lambda v: _text("sku", v),
+    "qty": lambda v: parse_int("qty", v),
+    "order_id": lambda v: _text("order_id", v),
+    "amount": parse_amount,
+    "currency": parse_currency,
+    "label": lambda v: _text("label", v),
+    "id": lambda v: _text("id", v),
+}
+
+
+_POSITION = {name: i for i, name in enumerate(FIELDS)}
+
+
+class RecordParser:
+    """Turns rows laid out as `columns` into storage tuples (Event.as_row() order).
+
+    Compiled once per layout (a CSV header, a JSON object's keys) so that a million-row import
+    pays for the column lookup once. Columns outside the record go into `extra`. Raises
+    FieldError naming the field and what was expected.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str],
+        tz: tzinfo,
+        *,
+        ts_format: str | None = None,
+        decimal_comma: bool = False,
+    ) -> None:
+        self.columns = tuple(columns)
+        if "ts" not in self.columns or "kind" not in self.columns:
+            missing = [c for c in ("ts", "kind") if c not in self.columns]
+            raise FieldError(missing[0], "", "every event needs ts and kind")
+        self._tz = tz
+        self._ts_format = ts_format
+        self._i_ts = self.columns.index("ts")
+        self._i_kind = self.columns.index("kind")
+        self._plan: list[tuple[int, int, Callable[[Any], Any]]] = []
+        self.extra_columns: tuple[str, ...] = ()
+        extras = []
+        for index, name in enumerate(self.columns):
+            if name in ("ts", "kind"):
+                continue
+            parser = FIELD_PARSERS.get(name)
+            if parser is None:
+                extras.append((index, name))
+            elif name == "amount" and decimal_comma:
+                self._plan.append((index, _POSITION[name], lambda v: parse_amount(v, True)))
+            else:
+                self._plan.append((index, _POSITION[name], parser))
+        self._extras = extras
+        self.extra_columns = tuple(name for _, name in extras)
+        self._ts_cache: dict[Any, Timestamp] = {}
+
+    def _ts(self, value: Any) -> Timestamp:
+        # Busy shows have dozens of events per second: the same time text repeats.
+        stamp = self._ts_cache.get(value)
+        if stamp is None:
+            stamp = parse_ts(value, self._tz, self._ts_format)
+            if len(self._ts_cache) > 8192:
+                self._ts_cache.clear()
+            if isinstance(value, str):
+                self._ts_cache[value] = stamp
+        return stamp
+
+    def parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
+        """One row (values in `columns` order) -> (storage tuple, whether ts had no offset)."""
+        stamp = self._ts(values[self._i_ts])
+        kind = parse_kind(values[self._i_kind])
+        out: list[Any] = [
+            stamp.seconds,
+            kind,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ]
+        for index, position, parser in self._plan:
+            value = values[index]
+            if value is not None and value != "":
+                out[position] = parser(value)
+        for name in REQUIRED[kind]:
+            if out[_POSITION[name]] is None:
+                raise FieldError(name, "", f"required for a {kind} event")
+        qty = out[7]
+        if qty is not None and qty <= 0:
+            raise FieldError("qty", qty, "is not a positive whole number")
+        if out[9] is not None:
+            if out[10] is None:
+                raise FieldError("currency", "", "required with an amount")
+            out[9] = str(out[9])
+        if out[4] is not None:
+            out[4] = int(out[4])
+        if self._extras:
+            extra = {name: values[i] for i, name in self._extras if values[i] not in (None, "")}
+            if extra:
+                out[13] = json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str)
+        return tuple(out), stamp.naive
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRecord:
+    event: Event
+    naive_ts: bool
+
+
+def parse_record(raw: Mapping[str, Any], tz: tzinfo, ts_format: str | None = None) -> ParsedRecord:
+    """Validate one raw record (a JSON object, a dict) into an Event. Raises FieldError."""
+    parser = RecordParser(tuple(raw), tz, ts_format=ts_format)
+    row, naive = parser.parse(tuple(raw.values()))
+    return ParsedRecord(Event.from_row(dict(zip((*FIELDS, "extra"), row, strict=True))), naive)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stable keys: what makes re-importing a file (or an overlapping export) add nothing.
+
+
+class KeyDeriver:
+    """Derives each event's idempotency key.
+
+    An event with an `id` is keyed by it. Without one, the key is a hash of the whole record plus
+    the occurrence number of identical records at the same instant: two identical comments in
+    the same second are two events, and the same file read twice yields the same keys. The key
+    starts with the time so that keys of a time-ordered file arrive nearly sorted (cheap B-tree
+    inserts). Occurrences are counted among the most recent `window` distinct instants, which
+    bounds memory for any file size; identical records that are further apart than that in an
+    unsorted file are taken as one event.
+    """
+
+    def __init__(self, window: int = 4096) -> None:
+        self._window = window
+        self._seen: OrderedDict[float, dict[bytes, int]] = OrderedDict()
+
+    def key(self, row: tuple) -> str:
+        """`row` is Event.as_row() (FIELDS order, then extra JSON)."""
+        event_id = row[12]
+        if event_id is not None:
+            return "id:" + event_id
+        ts = row[0]
+        digest = hashlib.blake2b(
+            "\x1f".join("" if v is None else str(v) for v in row[1:12]).encode(), digest_size=12
+        ).digest()
+        counts = self._seen.get(ts)
+        if counts is None:
+            counts = self._seen[ts] = {}
+            if len(self._seen) > self._window:
+                self._seen.popitem(last=False)
+        n = counts.get(digest, 0)
+        counts[digest] = n + 1
+        return f"{int(ts * 1000):012x}{digest.hex()}{n or ''}"

@@ -1,0 +1,186 @@
+"""Column mappings: how a platform's export becomes generic event records, written in TOML.
+
+A mapping names the header columns that identify the layout (`detect`) and, for each event a
+row yields, which export column fills which record field (`columns`), fixed values (`values`,
+where `{Column Name}` is replaced by that column's value) and a condition (`when`). One order
+row can so become an `order` event and, once paid, a `payment` event. The shipped mappings live
+in resources/mappings/; a user adds one by dropping a .toml file into the user mappings folder
+(docs/importing.md) — no code.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from studio.core.events import FIELDS
+from studio.resources import resource
+
+APP_NAME = "live-studio-companion"
+_TEMPLATE_FIELDS = string.Formatter()
+CONTEXT_NAMES = ("market_currency",)  # template names that come from the session, not the file
+
+
+class MappingError(ValueError):
+    pass
+
+
+def user_mappings_dir() -> Path:
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "mappings"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    column: str
+    present: bool = False
+    any_of: tuple[str, ...] = ()
+
+    def holds(self, value: Any) -> bool:
+        text = "" if value is None else str(value).strip()
+        if self.any_of:
+            return text.casefold() in self.any_of
+        return bool(text) if self.present else True
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    kind: str
+    columns: tuple[tuple[str, str], ...]  # (record field, export column)
+    values: tuple[tuple[str, str], ...]  # (record field, template)
+    when: Condition | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    name: str
+    title: str
+    detect: tuple[str, ...]
+    time_format: str | None
+    decimal_comma: bool
+    strip_amount: str  # characters removed from amounts before parsing (currency signs, spaces)
+    events: tuple[EventSpec, ...]
+    source: Path
+
+    def matches(self, columns: Sequence[str]) -> bool:
+        present = set(columns)
+        return all(c in present for c in self.detect)
+
+    def required_columns(self) -> set[str]:
+        needed = set(self.detect)
+        for spec in self.events:
+            needed.update(col for _, col in spec.columns)
+            if spec.when:
+                needed.add(spec.when.column)
+            for _, template in spec.values:
+                needed.update(name for _, name, _, _ in _TEMPLATE_FIELDS.parse(template) if name)
+        return needed - set(CONTEXT_NAMES)
+
+    def expand(self, header: Sequence[str], context: dict[str, str]) -> Expander:
+        """`context` adds names usable in value templates, e.g. market_currency."""
+        missing = sorted(self.required_columns() - set(header))
+        if missing:
+            raise MappingError(f"the {self.title} layout needs the column(s) {', '.join(missing)}")
+        return Expander(self, {name: i for i, name in enumerate(header)}, context)
+
+
+class Expander:
+    """Turns one export row into generic records (column order: FIELDS)."""
+
+    columns = FIELDS
+
+    def __init__(self, mapping: Mapping, index: dict[str, int], context: dict[str, str]) -> None:
+        self._mapping = mapping
+        self._index = index
+        self._context = context
+        self._strip = (
+            re.compile(f"[{re.escape(mapping.strip_amount)}]") if mapping.strip_amount else None
+        )
+
+    def records(self, row: Sequence[Any]) -> Iterator[tuple]:
+        index = self._index
+        named = None
+        for spec in self._mapping.events:
+            if spec.when and not spec.when.holds(row[index[spec.when.column]]):
+                continue
+            record: dict[str, Any] = {"kind": spec.kind}
+            for field, column in spec.columns:
+                value = row[index[column]]
+                if field == "amount" and self._strip is not None and isinstance(value, str):
+                    value = self._strip.sub("", value)
+                record[field] = value
+            for field, template in spec.values:
+                if named is None:
+                    named = {
+                        name: "" if row[i] is None else str(row[i]).strip()
+                        for name, i in index.items()
+                    }
+                    named.update(self._context)
+                record[field] = template.format_map(named)
+            yield tuple(record.get(name) for name in FIELDS)
+
+
+def _load(path: Path) -> Mapping:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MappingError(f"{path}: not a readable mapping ({exc})") from None
+    try:
+        events = []
+        for number, spec in enumerate(data["events"], start=1):
+            when = spec.get("when")
+            unknown = (set(spec.get("columns", {})) | set(spec.get("values", {}))) - set(FIELDS)
+            if unknown:
+                raise MappingError(
+                    f"{path}: events #{number} names unknown field(s) {sorted(unknown)}"
+                )
+            events.append(
+                EventSpec(
+                    kind=spec["kind"],
+                    columns=tuple(spec.get("columns", {}).items()),
+                    values=tuple(spec.get("values", {}).items()),
+                    when=Condition(
+                        when["column"],
+                        present=bool(when.get("present", False)),
+                        any_of=tuple(v.casefold() for v in when.get("in", ())),
+                    )
+                    if when
+                    else None,
+                )
+            )
+        return Mapping(
+            name=data["name"],
+            title=data.get("title", data["name"]),
+            detect=tuple(data["detect"]),
+            time_format=data.get("time_format"),
+            decimal_comma=bool(data.get("decimal_comma", False)),
+            strip_amount=data.get("strip_amount", ""),
+            events=tuple(events),
+            source=path,
+        )
+    except KeyError as exc:
+        raise MappingError(f"{path}: the key {exc} is missing") from None
+
+
+@cache
+def _load_cached(path: Path, mtime: float) -> Mapping:
+    return _load(path)
+
+
+def mappings(extra_dirs: Sequence[Path] = ()) -> dict[str, Mapping]:
+    """Shipped mappings, then the user's (a user file with the same name wins)."""
+    found: dict[str, Mapping] = {}
+    for folder in (resource("mappings"), user_mappings_dir(), *extra_dirs):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                mapping = _load_cached(path, path.stat().st_mtime)
+                found[mapping.name] = mapping
+    return found

@@ -1,0 +1,186 @@
+"""Streaming readers: a file in, (line number, row values) out, with a header first.
+
+Each reader yields the header once (`Table.columns`) and then rows as sequences in that order,
+without holding the file in memory. CSV and JSON Lines report progress in bytes, XLSX in rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from studio.core.events import MAX_FIELD_CHARS
+from studio.core.importers.encoding import SAMPLE_BYTES, NotText, detect_encoding
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 8192  # rows between progress callbacks
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+class ReadError(ValueError):
+    """A problem with the file's shape; `line` is None for the whole file."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: Iterator[tuple[int, Sequence[Any]]]
+    encoding: str
+
+
+def _text_stream(raw: BinaryIO) -> tuple[io.TextIOWrapper, str]:
+    head = raw.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(raw, "peek") else b""
+    try:
+        encoding = detect_encoding(head)
+    except NotText as exc:
+        raise ReadError(str(exc)) from None
+    return io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
+
+
+def _decode_error(exc: UnicodeDecodeError, encoding: str, line: int) -> ReadError:
+    return ReadError(f"the text stops being valid {encoding} here ({exc.reason})", line)
+
+
+def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
+    text, encoding = _text_stream(raw)
+    first = text.readline()
+    if not first.strip():
+        raise ReadError("is empty: a header line (ts,kind,...) was expected", 1)
+    delimiter = _delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter))
+    columns = tuple(c.strip().lstrip("\ufeff") for c in header)
+    reader = csv.reader(text, delimiter=delimiter)
+    width = len(columns)
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        count = 0
+        line = 1
+        try:
+            for values in reader:
+                line = reader.line_num + 1
+                if not values or (len(values) == 1 and not values[0].strip()):
+                    continue
+                if len(values) != width:
+                    raise ReadError(
+                        f"has {len(values)} fields where the header has {width}"
+                        + (" (the file may be cut short)" if len(values) < width else ""),
+                        line,
+                    )
+                yield line, values
+                count += 1
+                if progress and count % PROGRESS_EVERY == 0:
+                    progress(raw.tell(), total)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(exc, encoding, line + 1) from None
+        except csv.Error as exc:
+            raise ReadError(f"is not valid CSV ({exc})", reader.line_num + 1) from None
+
+    return Table(columns, rows(), encoding)
+
+
+def _delimiter(header_line: str) -> str:
+    # European exports use ';', some tools '\t'. The header decides: whichever splits it most.
+    return max(",;\t|", key=header_line.count)
+
+
+def read_jsonl(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
+    text, encoding = _text_stream(raw)
+    rows = _json_objects(text, encoding, raw, total, progress)
+    # JSON Lines have no header: each object names its own fields. The parser is compiled
+    # per distinct key set, so the columns here are the first object's.
+    try:
+        first = next(rows)
+    except StopIteration:
+        raise ReadError("is empty: JSON Lines (one event object per line) were expected") from None
+
+    def chained() -> Iterator[tuple[int, Sequence[Any]]]:
+        yield first
+        yield from rows
+
+    return Table((), chained(), encoding)
+
+
+def _json_objects(
+    text: io.TextIOWrapper, encoding: str, raw: BinaryIO, total: int, progress: Progress | None
+) -> Iterator[tuple[int, dict]]:
+    line = 0
+    count = 0
+    try:
+        while True:
+            chunk = text.readline(MAX_FIELD_CHARS + 1)
+            if not chunk:
+                return
+            line += 1
+            if len(chunk) > MAX_FIELD_CHARS and not chunk.endswith("\n"):
+                raise ReadError(f"is longer than {MAX_FIELD_CHARS} characters", line)
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            if line == 1 and stripped.startswith("["):
+                raise ReadError(
+                    "is a JSON array; the importer reads JSON Lines (one event object per line)",
+                    line,
+                )
+            try:
+                obj = json.loads(stripped)
+            except json.JSONDecodeError as exc:
+                cut = " (the file may be cut short)" if not chunk.endswith("\n") else ""
+                raise ReadError(f"is not valid JSON ({exc.msg}){cut}", line) from None
+            if not isinstance(obj, dict):
+                raise ReadError("is not a JSON object {...}", line)
+            yield line, obj
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(raw.tell(), total)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(exc, encoding, line + 1) from None
+
+
+def read_xlsx(path: Path, progress: Progress | None) -> Table:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ReadError(f"is not a readable .xlsx workbook ({exc})") from None
+    except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
+        raise ReadError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+    sheet = book.worksheets[0]
+    total = sheet.max_row or 0
+    values = sheet.iter_rows(values_only=True)
+    line = 0
+    for row in values:
+        line += 1
+        if any(v not in (None, "") for v in row):
+            columns = tuple("" if v is None else str(v).strip() for v in row)
+            break
+    else:
+        book.close()
+        raise ReadError("has no header row in its first sheet")
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        number = line
+        try:
+            for row in values:
+                number += 1
+                if all(v in (None, "") for v in row):
+                    continue
+                padded = tuple(row) + (None,) * (len(columns) - len(row))
+                yield number, padded[: len(columns)]
+                if progress and number % PROGRESS_EVERY == 0:
+                    progress(number, total)
+        finally:
+            book.close()
+
+    return Table(columns, rows(), "xlsx")

@@ -1,0 +1,277 @@
+"""Import one file into a session: whole or not at all, idempotent, streaming.
+
+The import runs as one job on the store's writer, inside one transaction: rows are parsed and
+inserted in batches as the file streams by, and any problem rolls the whole file back. Keys
+come from KeyDeriver, so importing the same file (or an overlapping export) again adds only
+what is new.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
+from studio.core.importers.errors import ImportFailed, Problem
+from studio.core.importers.mapping import Mapping, MappingError, mappings
+from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
+from studio.core.markets import market
+from studio.core.store import Session, Store, insert_event_rows
+
+Progress = Callable[[int, int], None]
+BATCH_ROWS = 5000
+MAX_PROBLEMS = 20
+GENERIC = "generic"
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    file: str
+    format: str
+    encoding: str
+    rows: int
+    added: int
+    duplicates: int
+    naive_ts_rows: int
+    assumed_tz: str | None  # the zone read into times without an offset, when there were any
+    unknown_columns: tuple[str, ...]
+    before_start: int
+    after_end: int
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def format_names(extra_dirs: Sequence[Path] = ()) -> list[str]:
+    return ["auto", GENERIC, *sorted(mappings(extra_dirs))]
+
+
+def import_file(
+    store: Store,
+    session_id: int,
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    progress: Progress | None = None,
+    mapping_dirs: Sequence[Path] = (),
+) -> ImportReport:
+    """Import `path` into the session; raises ImportFailed with nothing written."""
+    path = Path(path)
+    session = store.session(session_id)
+    if not path.is_file():
+        raise ImportFailed([Problem(path.name, None, "no such file")])
+    known = mappings(mapping_dirs)
+    if fmt not in ("auto", GENERIC) and fmt not in known:
+        raise ImportFailed(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    f'unknown format "{fmt}" (known: {", ".join(format_names(mapping_dirs))})',
+                )
+            ]
+        )
+    job = _Import(session, path, fmt, known, progress)
+    return store.write(job.run)
+
+
+class _Import:
+    def __init__(
+        self,
+        session: Session,
+        path: Path,
+        fmt: str,
+        known: dict[str, Mapping],
+        progress: Progress | None,
+    ) -> None:
+        self.session = session
+        self.path = path
+        self.name = path.name
+        self.fmt = fmt
+        self.known = known
+        self.progress = progress
+        self.tz = market(session.market).tz
+        self.problems: list[Problem] = []
+        self.more_problems = 0
+
+    def problem(self, line: int | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.name, line, message))
+        else:
+            self.more_problems += 1
+
+    def fail(self) -> ImportFailed:
+        return ImportFailed(self.problems, self.more_problems)
+
+    def run(self, conn: sqlite3.Connection) -> ImportReport:
+        total = self.path.stat().st_size
+        try:
+            with self.path.open("rb", buffering=1 << 16) as raw:
+                table = self._open(raw, total)
+                fmt, rows = self._records(table)
+                report = self._insert(conn, table, fmt, rows)
+        except ReadError as exc:
+            self.problem(exc.line, str(exc))
+            raise self.fail() from None
+        except OSError as exc:
+            raise ImportFailed(
+                [Problem(self.name, None, f"cannot be read ({exc.strerror})")]
+            ) from None
+        if self.progress:
+            self.progress(total, total)
+        return report
+
+    def _open(self, raw: Any, total: int) -> Table:
+        suffix = self.path.suffix.lower()
+        if suffix == ".xlsx":
+            return read_xlsx(self.path, self.progress)
+        if suffix in JSON_SUFFIXES:
+            return read_jsonl(raw, total, self.progress)
+        if raw.peek(1)[:1] in (b"{", b"["):
+            return read_jsonl(raw, total, self.progress)
+        return read_csv(raw, total, self.progress)
+
+    def _records(self, table: Table) -> tuple[str, Iterator[tuple[int, RecordParser, Sequence]]]:
+        """Pick the layout and yield (line, parser, values) for every record in the file."""
+        if not table.columns:  # JSON Lines: each object carries its own keys
+            return GENERIC, self._json_records(table)
+        mapping = self._mapping_for(table.columns)
+        if mapping is None:
+            parser = self._parser(table.columns)
+            return GENERIC, ((line, parser, values) for line, values in table.rows)
+        try:
+            expander = mapping.expand(
+                table.columns, {"market_currency": market(self.session.market).currency}
+            )
+        except MappingError as exc:
+            raise ReadError(str(exc), 1) from None
+        parser = self._parser(FIELDS, mapping)
+        return mapping.name, (
+            (line, parser, record)
+            for line, values in table.rows
+            for record in expander.records(values)
+        )
+
+    def _mapping_for(self, columns: Sequence[str]) -> Mapping | None:
+        if self.fmt == GENERIC:
+            return None
+        if self.fmt != "auto":
+            return self.known[self.fmt]
+        if "ts" in columns and "kind" in columns:
+            return None
+        for mapping in self.known.values():
+            if mapping.matches(columns):
+                return mapping
+        shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+        raise ReadError(
+            "is neither the generic event format (columns ts, kind, …) nor a known export "
+            f"layout ({', '.join(sorted(self.known))}); its header is: {shown}",
+            1,
+        )
+
+    def _parser(self, columns: Sequence[str], mapping: Mapping | None = None) -> RecordParser:
+        try:
+            return RecordParser(
+                columns,
+                self.tz,
+                ts_format=mapping.time_format if mapping else None,
+                decimal_comma=mapping.decimal_comma if mapping else False,
+            )
+        except FieldError as exc:
+            raise ReadError(
+                f"the header has no {exc.field} column (every event needs ts and kind; "
+                f"found: {', '.join(columns)})",
+                1,
+            ) from None
+
+    def _json_records(self, table: Table) -> Iterator[tuple[int, RecordParser, Sequence]]:
+        parsers: dict[tuple[str, ...], RecordParser] = {}
+        for line, obj in table.rows:
+            keys = tuple(obj)
+            parser = parsers.get(keys)
+            if parser is None:
+                try:
+                    parser = parsers[keys] = RecordParser(keys, self.tz)
+                except FieldError as exc:
+                    raise ReadError(f"the object has no {exc.field}", line) from None
+            yield line, parser, tuple(obj.values())
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        table: Table,
+        fmt: str,
+        records: Iterator[tuple[int, RecordParser, Sequence]],
+    ) -> ImportReport:
+        keys = KeyDeriver()
+        sid = self.session.id
+        start, end = self.session.started_at, self.session.ended_at
+        rows = added = naive = before = after = 0
+        batch: list[tuple] = []
+        unknown: set[str] = set()
+        last_parser = None
+        for line, parser, values in records:
+            if parser is not last_parser:
+                unknown.update(parser.extra_columns)
+                last_parser = parser
+            try:
+                row, was_naive = parser.parse(values)
+            except FieldError as exc:
+                self.problem(line, str(exc))
+                continue
+            rows += 1
+            naive += was_naive
+            ts = row[0]
+            if start is not None and ts < start:
+                before += 1
+            elif end is not None and ts > end:
+                after += 1
+            if not self.problems:
+                batch.append(row)
+                if len(batch) >= BATCH_ROWS:
+                    added += insert_event_rows(conn, sid, batch, keys)
+                    batch.clear()
+        if self.problems:
+            raise self.fail()
+        if rows == 0:
+            raise ImportFailed([Problem(self.name, None, "holds no events")])
+        added += insert_event_rows(conn, sid, batch, keys)
+        warnings = []
+        if naive:
+            warnings.append(
+                f"{naive} time(s) had no UTC offset and were read in {self.tz.key} "
+                f"(market {self.session.market})"
+            )
+        if before or after:
+            warnings.append(
+                f"{before} event(s) before the session start and {after} after its end "
+                "(kept; presence is clipped to the session)"
+            )
+        if unknown:
+            warnings.append(f"column(s) kept aside as extra fields: {', '.join(sorted(unknown))}")
+        report = ImportReport(
+            file=str(self.path),
+            format=fmt,
+            encoding=table.encoding,
+            rows=rows,
+            added=added,
+            duplicates=rows - added,
+            naive_ts_rows=naive,
+            assumed_tz=self.tz.key if naive else None,
+            unknown_columns=tuple(sorted(unknown)),
+            before_start=before,
+            after_end=after,
+            warnings=tuple(warnings),
+        )
+        conn.execute(
+            "INSERT INTO imports (session_id, path, format, imported_at, rows, added, duplicates,"
+            " assumed_tz) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sid, str(self.path), fmt, time.time(), rows, added, rows - added, report.assumed_tz),
+        )
+        return report
