@@ -1,0 +1,81 @@
+"""Reading a source on its own thread, into a small bounded queue.
+
+Decoding is the expensive part of watching a feed; it gets a thread to itself so that it never
+waits for the analysis of the previous frame. The queue is small so that a slow consumer holds
+back only a few frames (and memory), not the whole recording. The scan uses it; the live capture
+worker reuses it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+
+from studio.capture.sources import Frame, VideoSource
+
+
+class FrameReader:
+    """``with FrameReader(source) as reader: for frame in reader: ...``
+
+    The iteration ends at the end of the stream, after ``stop()``, or by raising the error the
+    reading thread met. Leaving the ``with`` block stops the thread and waits for it.
+    """
+
+    def __init__(self, source: VideoSource, *, queue_size: int = 8) -> None:
+        self.source = source
+        self._queue: queue.Queue[Frame] = queue.Queue(maxsize=queue_size)
+        self._stop_requested = threading.Event()
+        self._done = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="frame-reader", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the thread to stop; frames already queued can still be iterated."""
+        self._stop_requested.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def __enter__(self) -> FrameReader:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        self.join()
+
+    def __iter__(self) -> Iterator[Frame]:
+        while True:
+            try:
+                yield self._queue.get(timeout=0.05)
+            except queue.Empty:
+                # `done` is set after the last put, so an empty queue now means the end.
+                if self._done.is_set() and self._queue.empty():
+                    break
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            while not self._stop_requested.is_set():
+                frame = self.source.read()
+                if frame is None or not self._put(frame):
+                    break
+        except BaseException as exc:  # handed to the consuming thread, raised there
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def _put(self, frame: Frame) -> bool:
+        """Wait for room, checking now and then whether the consumer gave up."""
+        while not self._stop_requested.is_set():
+            try:
+                self._queue.put(frame, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
