@@ -52,6 +52,8 @@ def progress_bar(total: int, description: str, unit: str = "B") -> Iterator[Any]
     """
     from tqdm import tqdm
 
+    # tqdm otherwise starts a monitor thread (even for a disabled bar) that outlives the command.
+    tqdm.monitor_interval = 0
     bar = tqdm(
         total=total,
         desc=description,

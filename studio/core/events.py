@@ -74,6 +74,12 @@ FIELDS = (
 COLUMN_FIELDS = frozenset(FIELDS)
 
 MAX_FIELD_CHARS = 1 << 20  # 1 MiB: anything longer is garbage, not a comment
+# SQLite stores integers in 64 bits; a bigger count is garbage that would fail the insert.
+MAX_INT = (1 << 63) - 1
+# The times datetime can show (years 1 to 9999): outside them a "time" is garbage (or
+# milliseconds taken for seconds) and would break every later date conversion.
+MIN_TS = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+MAX_TS = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
 
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -97,7 +103,8 @@ class FieldError(ValueError):
 
 
 def _shorten(value: object, limit: int = 60) -> str:
-    text = str(value)
+    # backslashreplace: a message must be printable even when the value is not valid text.
+    text = str(value).encode(errors="backslashreplace").decode()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -183,6 +190,13 @@ def _iso_utc(ts: float) -> str:
 
 
 def _text(name: str, value: Any) -> str | None:
+    if type(value) is str:  # the hot path: every CSV field
+        text = value.strip()
+        if len(text) > MAX_FIELD_CHARS:
+            raise FieldError(name, text[:40], f"is longer than {MAX_FIELD_CHARS} characters")
+        if not text.isascii():
+            _check_encodable(name, text)
+        return text or None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -192,7 +206,22 @@ def _text(name: str, value: Any) -> str | None:
         return None
     if len(text) > MAX_FIELD_CHARS:
         raise FieldError(name, text[:40], f"is longer than {MAX_FIELD_CHARS} characters")
+    if not text.isascii():
+        _check_encodable(name, text)
     return text
+
+
+def _check_encodable(name: str, text: str) -> None:
+    # Lone surrogates come from bytes the file's encoding cannot read (the readers decode with
+    # surrogateescape) or from JSON's \ud800 escapes; SQLite cannot store them.
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise FieldError(
+            name,
+            text,
+            "is not valid text (bytes the file's encoding cannot read, or a lone surrogate)",
+        ) from None
 
 
 def parse_kind(value: Any) -> str:
@@ -234,7 +263,7 @@ def parse_int(name: str, value: Any) -> int | None:
             raise FieldError(name, value, "is not a whole number")
         return None
     if isinstance(value, int):
-        return value
+        return _bounded_int(name, value)
     text = str(value).strip()
     if not text:
         return None
@@ -246,6 +275,12 @@ def parse_int(name: str, value: Any) -> int | None:
         if not number.is_integer():
             raise FieldError(name, value, "is not a whole number")
         number = int(number)
+    return _bounded_int(name, number)
+
+
+def _bounded_int(name: str, number: int) -> int:
+    if abs(number) > MAX_INT:
+        raise FieldError(name, number, "is too large")
     return number
 
 
@@ -296,15 +331,15 @@ def parse_ts(value: Any, tz: tzinfo, fmt: str | None = None) -> Timestamp:
     """
     if value is None or isinstance(value, bool):
         raise FieldError("ts", value, "is not a time (ISO 8601 or Unix seconds)")
+    if isinstance(value, datetime):  # a date cell of a spreadsheet
+        return _in_range(value, _from_datetime(value, tz))
     if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise FieldError("ts", value, "is not a time (ISO 8601 or Unix seconds)")
-        return Timestamp(float(value), False)
+        return _in_range(value, Timestamp(float(value), False))
     text = str(value).strip()
     if not text:
         raise FieldError("ts", "", "a time (ISO 8601 or Unix seconds)")
     try:
-        return (
+        stamp = (
             Timestamp(float(text), False)
             if text[0].isdigit() and _is_number(text)
             else (
@@ -320,6 +355,16 @@ def parse_ts(value: Any, tz: tzinfo, fmt: str | None = None) -> Timestamp:
             else ("is not a time (ISO 8601 or Unix seconds)")
         )
         raise FieldError("ts", value, expected) from None
+    return _in_range(value, stamp)
+
+
+def _in_range(value: Any, stamp: Timestamp) -> Timestamp:
+    # NaN fails both comparisons, infinities one of them.
+    if not MIN_TS <= stamp.seconds <= MAX_TS:
+        raise FieldError(
+            "ts", value, "is not a time in years 1 to 9999 (Unix seconds, not milliseconds)"
+        )
+    return stamp
 
 
 def _is_number(text: str) -> bool:
@@ -395,13 +440,14 @@ class RecordParser:
 
     def _ts(self, value: Any) -> Timestamp:
         # Busy shows have dozens of events per second: the same time text repeats.
+        if not isinstance(value, str):  # JSON numbers, spreadsheet dates; a list is unhashable
+            return parse_ts(value, self._tz, self._ts_format)
         stamp = self._ts_cache.get(value)
         if stamp is None:
             stamp = parse_ts(value, self._tz, self._ts_format)
             if len(self._ts_cache) > 8192:
                 self._ts_cache.clear()
-            if isinstance(value, str):
-                self._ts_cache[value] = stamp
+            self._ts_cache[value] = stamp
         return stamp
 
     def parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
@@ -443,7 +489,10 @@ class RecordParser:
         if self._extras:
             extra = {name: values[i] for i, name in self._extras if values[i] not in (None, "")}
             if extra:
-                out[13] = json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str)
+                dumped = json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str)
+                if not dumped.isascii():
+                    _check_encodable(", ".join(extra), dumped)
+                out[13] = dumped
         return tuple(out), stamp.naive
 
 
@@ -486,9 +535,8 @@ class KeyDeriver:
         if event_id is not None:
             return "id:" + event_id
         ts = row[0]
-        digest = hashlib.blake2b(
-            "\x1f".join("" if v is None else str(v) for v in row[1:12]).encode(), digest_size=12
-        ).digest()
+        # repr() of the tuple is unambiguous (None is not "None") and runs in C.
+        digest = hashlib.blake2b(repr(row[1:12]).encode(), digest_size=12).digest()
         counts = self._seen.get(ts)
         if counts is None:
             counts = self._seen[ts] = {}

@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -277,12 +277,15 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def insert_event_rows(
-    conn: sqlite3.Connection, session_id: int, rows: Iterable[tuple], keys: KeyDeriver
-) -> int:
-    """Insert Event.as_row() tuples; returns how many were new. Call inside a transaction."""
+def keyed_rows(session_id: int, rows: Iterable[tuple], keys: KeyDeriver) -> Iterator[tuple]:
+    """Event.as_row() tuples as `events` rows: session and idempotency key in front."""
+    return ((session_id, keys.key(row), *row) for row in rows)
+
+
+def insert_keyed_rows(conn: sqlite3.Connection, rows: Iterable[tuple]) -> int:
+    """Insert keyed_rows(); returns how many were new. Call inside a transaction."""
     before = conn.total_changes
-    conn.executemany(INSERT_EVENT, ((session_id, keys.key(row), *row) for row in rows))
+    conn.executemany(INSERT_EVENT, rows)
     return conn.total_changes - before
 
 
@@ -537,7 +540,7 @@ class Store:
         rows = [e.as_row() for e in events]
 
         def insert(conn: sqlite3.Connection) -> AddResult:
-            added = insert_event_rows(conn, session_id, rows, KeyDeriver())
+            added = insert_keyed_rows(conn, keyed_rows(session_id, rows, KeyDeriver()))
             return AddResult(added, len(rows) - added)
 
         return self.submit(insert, coalesce=True, block=block)

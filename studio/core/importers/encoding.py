@@ -39,9 +39,10 @@ def detect_encoding(head: bytes) -> str:
 
 
 def _decodes(head: bytes, encoding: str) -> bool:
-    # Incremental, not final: the sample may end in the middle of a multi-byte character.
+    # Never final: the sample may end in the middle of a multi-byte character, and so does a
+    # UTF-8 file cut short (which must not pass for GB18030; its reader then names the line).
     try:
-        codecs.getincrementaldecoder(encoding)().decode(head, final=len(head) < SAMPLE_BYTES)
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
     except UnicodeDecodeError:
         return False
     return True

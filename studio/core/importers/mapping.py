@@ -11,7 +11,6 @@ in resources/mappings/; a user adds one by dropping a .toml file into the user m
 from __future__ import annotations
 
 import re
-import string
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,11 +20,13 @@ from typing import Any
 
 import platformdirs
 
-from studio.core.events import FIELDS
+from studio.core.events import FIELDS, KINDS
 from studio.resources import resource
 
 APP_NAME = "live-studio-companion"
-_TEMPLATE_FIELDS = string.Formatter()
+# `{Column Name}` in a value template. Not str.format: export column names hold dots and
+# brackets ("SKU Reference No."), which str.format reads as attribute and index access.
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 CONTEXT_NAMES = ("market_currency",)  # template names that come from the session, not the file
 
 
@@ -80,7 +81,7 @@ class Mapping:
             if spec.when:
                 needed.add(spec.when.column)
             for _, template in spec.values:
-                needed.update(name for _, name, _, _ in _TEMPLATE_FIELDS.parse(template) if name)
+                needed.update(_PLACEHOLDER.findall(template))
         return needed - set(CONTEXT_NAMES)
 
     def expand(self, header: Sequence[str], context: dict[str, str]) -> Expander:
@@ -123,7 +124,7 @@ class Expander:
                         for name, i in index.items()
                     }
                     named.update(self._context)
-                record[field] = template.format_map(named)
+                record[field] = _PLACEHOLDER.sub(lambda m, n=named: n[m.group(1)], template)
             yield tuple(record.get(name) for name in FIELDS)
 
 
@@ -142,6 +143,8 @@ def _load(path: Path) -> Mapping:
                 raise MappingError(
                     f"{path}: events #{number} names unknown field(s) {sorted(unknown)}"
                 )
+            if spec["kind"] not in KINDS:
+                raise MappingError(f'{path}: events #{number} has an unknown kind "{spec["kind"]}"')
             events.append(
                 EventSpec(
                     kind=spec["kind"],
@@ -159,7 +162,7 @@ def _load(path: Path) -> Mapping:
         return Mapping(
             name=data["name"],
             title=data.get("title", data["name"]),
-            detect=tuple(data["detect"]),
+            detect=_strings(data["detect"]),
             time_format=data.get("time_format"),
             decimal_comma=bool(data.get("decimal_comma", False)),
             strip_amount=data.get("strip_amount", ""),
@@ -168,6 +171,14 @@ def _load(path: Path) -> Mapping:
         )
     except KeyError as exc:
         raise MappingError(f"{path}: the key {exc} is missing") from None
+    except (TypeError, AttributeError) as exc:  # a number where a table belongs, ...
+        raise MappingError(f"{path}: a value has the wrong type ({exc})") from None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("detect must be a list of column names")
+    return tuple(value)
 
 
 @cache

@@ -1,7 +1,8 @@
 """Streaming readers: a file in, (line number, row values) out, with a header first.
 
 Each reader yields the header once (`Table.columns`) and then rows as sequences in that order,
-without holding the file in memory. CSV and JSON Lines report progress in bytes, XLSX in rows.
+without holding the file in memory. Progress is reported in bytes of the file (for XLSX,
+estimated from the rows read).
 """
 
 from __future__ import annotations
@@ -44,27 +45,45 @@ def _text_stream(raw: BinaryIO) -> tuple[io.TextIOWrapper, str]:
         encoding = detect_encoding(head)
     except NotText as exc:
         raise ReadError(str(exc)) from None
-    return io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
+    # Bytes the encoding cannot read become lone surrogates in the field they belong to, and
+    # the record parser names that line and column. (Raising here instead would name a line up
+    # to one 8 KiB decoding chunk too early.)
+    wrapper = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
+    return wrapper, encoding
 
 
 def _decode_error(exc: UnicodeDecodeError, encoding: str, line: int) -> ReadError:
     return ReadError(f"the text stops being valid {encoding} here ({exc.reason})", line)
 
 
+def _bounded_lines(text: io.TextIOWrapper, encoding: str) -> Iterator[str]:
+    """The file's lines, refusing one longer than MAX_FIELD_CHARS before it is all in memory."""
+    line = 0
+    try:
+        while chunk := text.readline(MAX_FIELD_CHARS + 1):
+            line += 1
+            if len(chunk) > MAX_FIELD_CHARS and not chunk.endswith(("\n", "\r")):
+                raise ReadError(f"is longer than {MAX_FIELD_CHARS} characters", line)
+            yield chunk
+    except UnicodeDecodeError as exc:
+        raise _decode_error(exc, encoding, line + 1) from None
+
+
 def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
     text, encoding = _text_stream(raw)
-    first = text.readline()
+    lines = _bounded_lines(text, encoding)
+    first = next(lines, "")
     if not first.strip():
         raise ReadError("is empty: a header line (ts,kind,...) was expected", 1)
     delimiter = _delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     columns = tuple(c.strip().lstrip("\ufeff") for c in header)
-    reader = csv.reader(text, delimiter=delimiter)
+    # strict: a quoted field still open at the end of the file is a cut-short file, not data.
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     width = len(columns)
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         count = 0
-        line = 1
         try:
             for values in reader:
                 line = reader.line_num + 1
@@ -80,8 +99,6 @@ def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
                 count += 1
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(raw.tell(), total)
-        except UnicodeDecodeError as exc:
-            raise _decode_error(exc, encoding, line + 1) from None
         except csv.Error as exc:
             raise ReadError(f"is not valid CSV ({exc})", reader.line_num + 1) from None
 
@@ -157,30 +174,49 @@ def read_xlsx(path: Path, progress: Progress | None) -> Table:
     except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
         raise ReadError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
     sheet = book.worksheets[0]
-    total = sheet.max_row or 0
-    values = sheet.iter_rows(values_only=True)
-    line = 0
-    for row in values:
-        line += 1
-        if any(v not in (None, "") for v in row):
-            columns = tuple("" if v is None else str(v).strip() for v in row)
-            break
-    else:
+    rows_total = sheet.max_row or 0
+    size = path.stat().st_size
+    values = _sheet_rows(sheet.iter_rows(values_only=True))
+    try:
+        columns = next(
+            tuple("" if v is None else str(v).strip() for v in row)
+            for _, row in values
+            if any(v not in (None, "") for v in row)
+        )
+    except StopIteration:
         book.close()
-        raise ReadError("has no header row in its first sheet")
+        raise ReadError("has no header row in its first sheet") from None
+    except ReadError:
+        book.close()
+        raise
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
-        number = line
         try:
-            for row in values:
-                number += 1
+            for number, row in values:
                 if all(v in (None, "") for v in row):
                     continue
                 padded = tuple(row) + (None,) * (len(columns) - len(row))
                 yield number, padded[: len(columns)]
-                if progress and number % PROGRESS_EVERY == 0:
-                    progress(number, total)
+                if progress and rows_total and number % PROGRESS_EVERY == 0:
+                    # Bytes, like the other readers and the import's final call.
+                    progress(min(size, size * number // rows_total), size)
         finally:
             book.close()
 
     return Table(columns, rows(), "xlsx")
+
+
+def _sheet_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, tuple]]:
+    """(row number, values); a damaged sheet's XML or zip errors become a ReadError."""
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # ElementTree.ParseError, zlib.error, BadZipFile, ...
+            raise ReadError(
+                f"is not a readable .xlsx workbook ({type(exc).__name__})", number + 1
+            ) from None
+        number += 1
+        yield number, row

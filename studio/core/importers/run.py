@@ -15,18 +15,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.core.background import background
 from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
 from studio.core.importers.errors import ImportFailed, Problem
 from studio.core.importers.mapping import Mapping, MappingError, mappings
 from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
 from studio.core.markets import market
-from studio.core.store import Session, Store, insert_event_rows
+from studio.core.store import Session, Store, insert_keyed_rows
 
 Progress = Callable[[int, int], None]
 BATCH_ROWS = 5000
 MAX_PROBLEMS = 20
 GENERIC = "generic"
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(slots=True)
+class _Counts:
+    rows: int = 0
+    naive: int = 0
+    before: int = 0
+    after: int = 0
+    unknown: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,10 @@ def import_file(
     session = store.session(session_id)
     if not path.is_file():
         raise ImportFailed([Problem(path.name, None, "no such file")])
-    known = mappings(mapping_dirs)
+    try:
+        known = mappings(mapping_dirs)
+    except MappingError as exc:  # a broken user mapping must say so, not crash
+        raise ImportFailed([Problem(path.name, None, str(exc))]) from None
     if fmt not in ("auto", GENERIC) and fmt not in known:
         raise ImportFailed(
             [
@@ -209,39 +222,57 @@ class _Import:
         fmt: str,
         records: Iterator[tuple[int, RecordParser, Sequence]],
     ) -> ImportReport:
+        counts = _Counts()
+        added = 0
+        # Parsing runs on a second thread, a few batches ahead of the inserts (see background).
+        for batch in background(self._batches(records, counts), name="studio-import-parse"):
+            added += insert_keyed_rows(conn, batch)
+        if self.problems:
+            raise self.fail()
+        if counts.rows == 0:
+            raise ImportFailed([Problem(self.name, None, "holds no events")])
+        return self._report(conn, table, fmt, counts, added)
+
+    def _batches(
+        self, records: Iterator[tuple[int, RecordParser, Sequence]], counts: _Counts
+    ) -> Iterator[list[tuple]]:
+        """Parse and key every record; yields batches of `events` rows until a problem shows."""
         keys = KeyDeriver()
         sid = self.session.id
         start, end = self.session.started_at, self.session.ended_at
-        rows = added = naive = before = after = 0
         batch: list[tuple] = []
-        unknown: set[str] = set()
         last_parser = None
         for line, parser, values in records:
             if parser is not last_parser:
-                unknown.update(parser.extra_columns)
+                counts.unknown.update(parser.extra_columns)
                 last_parser = parser
             try:
                 row, was_naive = parser.parse(values)
             except FieldError as exc:
                 self.problem(line, str(exc))
                 continue
-            rows += 1
-            naive += was_naive
+            counts.rows += 1
+            counts.naive += was_naive
             ts = row[0]
             if start is not None and ts < start:
-                before += 1
+                counts.before += 1
             elif end is not None and ts > end:
-                after += 1
-            if not self.problems:
-                batch.append(row)
+                counts.after += 1
+            if not self.problems:  # after the first problem, only look for more problems
+                batch.append((sid, keys.key(row), *row))
                 if len(batch) >= BATCH_ROWS:
-                    added += insert_event_rows(conn, sid, batch, keys)
-                    batch.clear()
-        if self.problems:
-            raise self.fail()
-        if rows == 0:
-            raise ImportFailed([Problem(self.name, None, "holds no events")])
-        added += insert_event_rows(conn, sid, batch, keys)
+                    yield batch
+                    batch = []
+        if batch and not self.problems:
+            yield batch
+
+    def _report(
+        self, conn: sqlite3.Connection, table: Table, fmt: str, counts: _Counts, added: int
+    ) -> ImportReport:
+        sid = self.session.id
+        rows, naive, before, after, unknown = (
+            counts.rows, counts.naive, counts.before, counts.after, counts.unknown
+        )
         warnings = []
         if naive:
             warnings.append(

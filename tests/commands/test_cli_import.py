@@ -1,0 +1,233 @@
+"""`studio session create`, `studio import` and `studio sessions`, run in-process (spec/cli.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from studio.cli import main
+
+EVENTS = (
+    "ts,kind,viewer,text,order_id,amount,currency\n"
+    "2026-11-25T20:00:00,join,u1,,,,\n"
+    "2026-11-25T20:00:05,comment,u1,这个多少钱？,,,\n"
+    "2026-11-25T20:03:00,payment,u1,,A-1,19.90,usd\n"
+)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "studio.db")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def create_session(capsys, db: str, *extra: str) -> str:
+    code, out, _ = run(capsys, "session", "create", "--db", db, "--market", "US",
+                       "--title", "Black Friday", *extra)
+    assert code == 0
+    return out.strip()
+
+
+def test_create_import_list(capsys, db, tmp_path):
+    sid = create_session(capsys, db, "--platform", "tiktok", "--start", "2026-11-25T20:00")
+    assert sid == "1"
+    path = tmp_path / "events.csv"
+    path.write_bytes(EVENTS.encode("utf-16"))
+    code, out, err = run(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert code == 0
+    assert out == "events.csv: 3 events read (generic, utf-16), 3 added, 0 already there\n"
+    assert "America/New_York" in err and "note:" in err  # times without offset: say which zone
+    code, out, _ = run(capsys, "sessions", "--db", db)
+    assert code == 0
+    assert "Black Friday" in out and "tiktok" in out and "2026-11-26 01:00 UTC" in out
+    assert out.splitlines()[1].split()[:2] == ["1", "US"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gb18030"])
+def test_every_encoding_through_the_command_line_and_reimport_is_a_no_op(
+    capsys, db, tmp_path, encoding
+):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_bytes(EVENTS.encode(encoding))
+    assert run(capsys, "import", str(path), "--db", db, "--session", sid)[0] == 0
+    code, out, _ = run(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert code == 0 and "0 added, 3 already there" in out
+
+
+def test_import_json_report(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"ts": "2026-11-25T20:00:00Z", "kind": "like", "viewer": "a", "room": 1}\n')
+    code, out, _ = run(capsys, "import", str(path), "--db", db, "--session", sid, "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["added"] == 1 and report["unknown_columns"] == ["room"]
+    assert report["assumed_tz"] is None and report["format"] == "generic"
+
+
+def test_sessions_json_counts_events(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS)
+    run(capsys, "import", str(path), "--db", db, "--session", sid)
+    code, out, _ = run(capsys, "sessions", "--db", db, "--json")
+    assert code == 0
+    (session,) = json.loads(out)
+    assert (session["id"], session["market"], session["events"]) == (1, "US", 3)
+
+
+def test_no_sessions_yet(capsys, db):
+    assert run(capsys, "sessions", "--db", db)[1] == "no sessions yet\n"
+
+
+def test_the_database_option_may_come_before_the_verb(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS)
+    assert run(capsys, "--db", db, "import", str(path), "--session", sid)[0] == 0
+    assert json.loads(run(capsys, "--db", db, "sessions", "--json")[1])[0]["events"] == 3
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_long_import_with_progress(capsys, monkeypatch, db, tmp_path, terminal):
+    sid = create_session(capsys, db)
+    path = tmp_path / "big.csv"
+    path.write_text("ts,kind,viewer\n" + "".join(f"{1795636800 + i % 3600},like,v{i % 500}\n"
+                                                 for i in range(30_000)))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    code, out, err = run(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert code == 0 and "30000 events read" in out
+    # The bar is drawn on a terminal only, never into a pipe or a log.
+    assert ("big.csv:" in err) is terminal
+
+
+def test_a_platform_export_with_a_user_mapping_folder(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    (folder / "relay.toml").write_text(
+        'name = "relay"\ndetect = ["When", "Nick", "Said"]\n'
+        '[[events]]\nkind = "comment"\n'
+        '[events.columns]\nts = "When"\nviewer = "Nick"\ntext = "Said"\n'
+    )
+    path = tmp_path / "chat.csv"
+    path.write_text("When,Nick,Said\n2026-11-25T20:00:00Z,amy,hi\n")
+    code, out, _ = run(capsys, "import", str(path), "--db", db, "--session", sid,
+                       "--mapping-dir", str(folder))
+    assert code == 0 and "(relay, utf-8)" in out
+    code, _, err = run(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert code == 1 and "neither the generic event format" in err
+
+
+# -- exit code 1: bad input, one line, no traceback -------------------------------------------
+
+
+def one_line_error(capsys, *argv: str) -> str:
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert out == ""
+    assert err.startswith("studio: ") and err.endswith("\n") and err.count("\n") == 1
+    return err
+
+
+def test_a_bad_value_names_file_line_and_column(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_text("ts,kind,viewer,order_id,amount,currency\n"
+                    "2026-11-25T20:00:00Z,payment,u1,A-1,\"12,5O\",USD\n")
+    err = one_line_error(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert err == 'studio: events.csv:2: amount "12,5O" is not a number\n'
+    assert json.loads(run(capsys, "sessions", "--db", db, "--json")[1])[0]["events"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "is not a text file"),
+        (b"ts,kind,viewer\n2026-11-25T20:00:00Z,join", "may be cut short"),
+        (b"ts,kind,viewer\n2026-11-25T20:00:00Z,join,\xe4\xbd", "is not valid text"),
+        (b"", "is empty"),
+    ],
+)
+def test_bad_files_exit_1(capsys, db, tmp_path, content, expected):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_bytes(content)
+    assert expected in one_line_error(capsys, "import", str(path), "--db", db, "--session", sid)
+
+
+def test_a_missing_file_an_unknown_session_and_an_unknown_format(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS)
+    assert "nope.csv: no such file" in one_line_error(
+        capsys, "import", str(tmp_path / "nope.csv"), "--db", db, "--session", sid)
+    assert "session 42 does not exist" in one_line_error(
+        capsys, "import", str(path), "--db", db, "--session", "42")
+    assert 'unknown format "amazon"' in one_line_error(
+        capsys, "import", str(path), "--db", db, "--session", sid, "--format", "amazon")
+
+
+def test_a_broken_mapping_file_is_a_user_error(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    (folder / "mine.toml").write_text("name = [")
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS)
+    err = one_line_error(capsys, "import", str(path), "--db", db, "--session", sid,
+                         "--mapping-dir", str(folder))
+    assert "mine.toml: not a readable mapping" in err
+
+
+def test_bad_session_options_exit_1(capsys, db):
+    assert 'market "XX" is not known' in one_line_error(
+        capsys, "session", "create", "--db", db, "--market", "XX", "--title", "t")
+    assert '--start "tonight"' in one_line_error(
+        capsys, "session", "create", "--db", db, "--market", "US", "--title", "t",
+        "--start", "tonight")
+    assert "ends before it starts" in one_line_error(
+        capsys, "session", "create", "--db", db, "--market", "US", "--title", "t",
+        "--start", "2026-11-25T20:00", "--end", "2026-11-25T19:00")
+    assert "--replay-of" in one_line_error(
+        capsys, "session", "create", "--db", db, "--market", "US", "--title", "t",
+        "--mode", "replay")
+
+
+def test_a_file_that_is_not_a_database(capsys, tmp_path):
+    db = tmp_path / "notes.db"
+    db.write_text("my shopping list\n" * 100)
+    err = one_line_error(capsys, "sessions", "--db", str(db))
+    assert "cannot be read" in err
+
+
+# -- exit code 2: usage errors ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "events.csv", "--db", "x.db"],  # no --session
+        ["import", "events.csv", "--session", "one"],
+        ["session"],  # no verb
+        ["session", "create", "--market", "US"],  # no --title
+        ["session", "create", "--market", "US", "--title", "t", "--mode", "rerun"],
+        ["sessions", "--bogus"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert "usage:" in err and "Traceback" not in out + err
