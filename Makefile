@@ -26,5 +26,17 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
+# Extract every _()/N_() string and merge it into each language's catalog.
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+		--project "Live Studio Companion" -o resources/locale/studio.pot studio
+	for lang in en zh_CN; do \
+		if [ -f resources/locale/$$lang/LC_MESSAGES/studio.po ]; then \
+			$(BIN)/pybabel update -D studio -i resources/locale/studio.pot -d resources/locale -l $$lang; \
+		else \
+			$(BIN)/pybabel init -D studio -i resources/locale/studio.pot -d resources/locale -l $$lang; \
+		fi; \
+	done
+
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -29,8 +29,10 @@ OUT = Path(__file__).resolve().parent / "out"
 def make_show(small: bool) -> Path:
     from studio.core.simulate import ShowPlan, simulate_show, write_events_csv
 
-    plan = ShowPlan(viewers=14_000, minutes=30, seed=1) if small else ShowPlan(
-        viewers=280_000, minutes=240, seed=1
+    plan = (
+        ShowPlan(viewers=14_000, minutes=30, seed=1)
+        if small
+        else ShowPlan(viewers=280_000, minutes=240, seed=1)
     )
     path = OUT / f"show-{plan.viewers}-{int(plan.minutes)}.csv"
     if not path.exists():
@@ -52,9 +54,7 @@ def baseline(path: Path, db: Path) -> dict:
         columns = ", ".join(f'"{c}"' for c in header)
         conn.execute(f"CREATE TABLE events ({columns})")
         conn.execute("BEGIN")
-        conn.executemany(
-            f"INSERT INTO events VALUES ({', '.join('?' * len(header))})", reader
-        )
+        conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(header))})", reader)
         conn.execute("COMMIT")
     rows = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     return {"seconds": time.perf_counter() - started, "rows": rows}
@@ -72,8 +72,12 @@ def studio_import(path: Path, db: Path) -> dict:
         again = time.perf_counter()
         second = import_file(store, sid, path)
         reimport = time.perf_counter() - again
-    return {"seconds": seconds, "rows": report.added, "reimport_seconds": reimport,
-            "reimport_added": second.added}
+    return {
+        "seconds": seconds,
+        "rows": report.added,
+        "reimport_seconds": reimport,
+        "reimport_added": second.added,
+    }
 
 
 def child(kind: str, path: Path) -> None:
@@ -86,7 +90,9 @@ def child(kind: str, path: Path) -> None:
 def run_child(kind: str, path: Path) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -105,8 +111,12 @@ def main() -> None:
     ours = run_child("studio", path)
     ratio = base["seconds"] / ours["seconds"]
     print(f"file: {path.name}, {size_mb:.0f} MiB, {ours['rows']:,} events")
-    print(f"baseline csv+executemany: {base['seconds']:.2f} s, peak RSS {base['peak_rss_mb']:.0f} MiB")
-    print(f"studio import:            {ours['seconds']:.2f} s, peak RSS {ours['peak_rss_mb']:.0f} MiB")
+    print(
+        f"baseline csv+executemany: {base['seconds']:.2f} s, peak RSS {base['peak_rss_mb']:.0f} MiB"
+    )
+    print(
+        f"studio import:            {ours['seconds']:.2f} s, peak RSS {ours['peak_rss_mb']:.0f} MiB"
+    )
     print(f"re-import (adds {ours['reimport_added']}): {ours['reimport_seconds']:.2f} s")
     print(f"speed ratio (studio / baseline): {ratio:.2f}x  (goal >= 0.30x)")
 

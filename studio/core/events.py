@@ -19,6 +19,8 @@ from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel.numbers import NumberFormatError, parse_decimal
+
 VIEWER_KINDS = (
     "join",
     "leave",
@@ -284,8 +286,11 @@ def _bounded_int(name: str, number: int) -> int:
     return number
 
 
-def parse_amount(value: Any, decimal_comma: bool = False) -> Decimal | None:
-    """A strict decimal: digits, one optional point, an optional minus. No guessing."""
+def parse_amount(value: Any, locale: str | None = None) -> Decimal | None:
+    """A decimal number. Without `locale`: digits, one optional point, an optional minus, no
+    guessing. With a Babel locale: as that locale writes numbers ("150.000" is 150000 in id_ID),
+    strictly, so an ambiguous grouping is refused rather than read wrong.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -295,8 +300,11 @@ def parse_amount(value: Any, decimal_comma: bool = False) -> Decimal | None:
             raise FieldError("amount", value, "is not a finite number")
         return Decimal(str(value))
     text = str(value).strip()
-    if decimal_comma:
-        text = text.replace(".", "").replace(" ", "").replace(",", ".")
+    if locale is not None:
+        try:
+            return parse_decimal(text, locale=locale, strict=True)
+        except NumberFormatError:
+            raise FieldError("amount", value, f"is not a number as written in {locale}") from None
     if not _DECIMAL.fullmatch(text):
         raise FieldError("amount", value, "is not a number")
     try:
@@ -411,9 +419,12 @@ class RecordParser:
         tz: tzinfo,
         *,
         ts_format: str | None = None,
-        decimal_comma: bool = False,
+        amount_locale: str | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
+        """`labels` names fields in errors as the file names them (a mapped export's columns)."""
         self.columns = tuple(columns)
+        self._labels = dict(labels or {})
         if "ts" not in self.columns or "kind" not in self.columns:
             missing = [c for c in ("ts", "kind") if c not in self.columns]
             raise FieldError(missing[0], "", "every event needs ts and kind")
@@ -430,8 +441,10 @@ class RecordParser:
             parser = FIELD_PARSERS.get(name)
             if parser is None:
                 extras.append((index, name))
-            elif name == "amount" and decimal_comma:
-                self._plan.append((index, _POSITION[name], lambda v: parse_amount(v, True)))
+            elif name == "amount" and amount_locale:
+                self._plan.append(
+                    (index, _POSITION[name], lambda v: parse_amount(v, amount_locale))
+                )
             else:
                 self._plan.append((index, _POSITION[name], parser))
         self._extras = extras
@@ -452,6 +465,14 @@ class RecordParser:
 
     def parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
         """One row (values in `columns` order) -> (storage tuple, whether ts had no offset)."""
+        try:
+            return self._parse(values)
+        except FieldError as exc:
+            if exc.field in self._labels:
+                raise FieldError(self._labels[exc.field], exc.value, exc.expected) from None
+            raise
+
+    def _parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
         stamp = self._ts(values[self._i_ts])
         kind = parse_kind(values[self._i_kind])
         out: list[Any] = [
@@ -476,7 +497,7 @@ class RecordParser:
                 out[position] = parser(value)
         for name in REQUIRED[kind]:
             if out[_POSITION[name]] is None:
-                raise FieldError(name, "", f"required for a {kind} event")
+                raise FieldError(name, "", f"required for {kind} events")
         qty = out[7]
         if qty is not None and qty <= 0:
             raise FieldError("qty", qty, "is not a positive whole number")

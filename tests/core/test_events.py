@@ -115,9 +115,12 @@ def test_the_spec_example_message():
     assert str(info.value) == 'amount "12,5O" is not a number'
 
 
-def test_decimal_comma_amounts():
-    assert parse_amount("150.000", decimal_comma=True) == Decimal(150000)
-    assert parse_amount("1.234,50", decimal_comma=True) == Decimal("1234.50")
+def test_amounts_as_a_market_writes_them():
+    assert parse_amount("150.000", "id_ID") == Decimal(150000)
+    assert parse_amount("1.234,50", "de_DE") == Decimal("1234.50")
+    assert parse_amount("1,234.50", "en_US") == Decimal("1234.50")
+    with pytest.raises(FieldError, match="as written in id_ID"):
+        parse_amount("12.50", "id_ID")  # a grouping that cannot be right: refused, not guessed
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("3", 3), (3, 3), (3.0, 3), ("", None)])

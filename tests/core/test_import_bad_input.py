@@ -283,7 +283,7 @@ def test_formula_cells_in_an_xlsx(store, session, tmp_path):
                         '=HYPERLINK("http://example.invalid","click")'])
     book.save(path)
     assert refused(store, session, path) == (
-        "events.xlsx:3: text is missing: required for a comment event"
+        "events.xlsx:3: text is missing: required for comment events"
     )
 
 

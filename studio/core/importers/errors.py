@@ -24,5 +24,6 @@ class ImportFailed(Exception):
         self.more = more
         first = str(problems[0])
         if len(problems) + more > 1:
-            first += f" (and {len(problems) + more - 1} more problems)"
+            others = len(problems) + more - 1
+            first += f" (and {others} more problem{'s' if others > 1 else ''})"
         super().__init__(first)

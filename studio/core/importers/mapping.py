@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from babel import Locale, UnknownLocaleError
 
 from studio.core.events import FIELDS, KINDS
 from studio.resources import resource
@@ -65,7 +66,7 @@ class Mapping:
     title: str
     detect: tuple[str, ...]
     time_format: str | None
-    decimal_comma: bool
+    amounts: str  # "plain" (1234.50), "market" (as the session market writes numbers) or a locale
     strip_amount: str  # characters removed from amounts before parsing (currency signs, spaces)
     events: tuple[EventSpec, ...]
     source: Path
@@ -105,7 +106,8 @@ class Expander:
             re.compile(f"[{re.escape(mapping.strip_amount)}]") if mapping.strip_amount else None
         )
 
-    def records(self, row: Sequence[Any]) -> Iterator[tuple]:
+    def records(self, row: Sequence[Any]) -> Iterator[tuple[EventSpec, tuple]]:
+        """(spec, record) for every event the row yields; records are in FIELDS order."""
         index = self._index
         named = None
         for spec in self._mapping.events:
@@ -125,7 +127,19 @@ class Expander:
                     }
                     named.update(self._context)
                 record[field] = _PLACEHOLDER.sub(lambda m, n=named: n[m.group(1)], template)
-            yield tuple(record.get(name) for name in FIELDS)
+            yield spec, tuple(record.get(name) for name in FIELDS)
+
+
+def _amounts(path: Path, value: object) -> str:
+    if value in ("plain", "market"):
+        return str(value)
+    try:
+        Locale.parse(str(value))
+    except (UnknownLocaleError, ValueError):
+        raise MappingError(
+            f'{path}: amounts = "{value}" is neither "plain", "market" nor a locale like id_ID'
+        ) from None
+    return str(value)
 
 
 def _load(path: Path) -> Mapping:
@@ -164,7 +178,7 @@ def _load(path: Path) -> Mapping:
             title=data.get("title", data["name"]),
             detect=_strings(data["detect"]),
             time_format=data.get("time_format"),
-            decimal_comma=bool(data.get("decimal_comma", False)),
+            amounts=_amounts(path, data.get("amounts", "plain")),
             strip_amount=data.get("strip_amount", ""),
             events=tuple(events),
             source=path,
@@ -178,6 +192,8 @@ def _load(path: Path) -> Mapping:
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise TypeError("detect must be a list of column names")
+    if not value:  # an empty list would claim every file
+        raise TypeError("detect must name at least one column")
     return tuple(value)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from studio.core.events import MAX_FIELD_CHARS
-from studio.core.importers.encoding import SAMPLE_BYTES, NotText, detect_encoding
+from studio.core.importers.encoding import NotText, detect_file_encoding
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 8192  # rows between progress callbacks
@@ -40,9 +40,8 @@ class Table:
 
 
 def _text_stream(raw: BinaryIO) -> tuple[io.TextIOWrapper, str]:
-    head = raw.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(raw, "peek") else b""
     try:
-        encoding = detect_encoding(head)
+        encoding = detect_file_encoding(raw)
     except NotText as exc:
         raise ReadError(str(exc)) from None
     # Bytes the encoding cannot read become lone surrogates in the field they belong to, and
@@ -89,6 +88,8 @@ def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
                 line = reader.line_num + 1
                 if not values or (len(values) == 1 and not values[0].strip()):
                     continue
+                if len(values) > width and not any(v.strip() for v in values[width:]):
+                    values = values[:width]  # Excel pads rows with empty trailing cells
                 if len(values) != width:
                     raise ReadError(
                         f"has {len(values)} fields where the header has {width}"

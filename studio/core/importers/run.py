@@ -18,7 +18,7 @@ from typing import Any
 from studio.core.background import background
 from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
 from studio.core.importers.errors import ImportFailed, Problem
-from studio.core.importers.mapping import Mapping, MappingError, mappings
+from studio.core.importers.mapping import EventSpec, Mapping, MappingError, mappings
 from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
 from studio.core.markets import market
 from studio.core.store import Session, Store, insert_keyed_rows
@@ -164,11 +164,12 @@ class _Import:
             )
         except MappingError as exc:
             raise ReadError(str(exc), 1) from None
-        parser = self._parser(FIELDS, mapping)
+        # One parser per event the mapping makes, so that errors name the export's columns.
+        parsers = {spec: self._parser(FIELDS, mapping, spec) for spec in mapping.events}
         return mapping.name, (
-            (line, parser, record)
+            (line, parsers[spec], record)
             for line, values in table.rows
-            for record in expander.records(values)
+            for spec, record in expander.records(values)
         )
 
     def _mapping_for(self, columns: Sequence[str]) -> Mapping | None:
@@ -178,9 +179,16 @@ class _Import:
             return self.known[self.fmt]
         if "ts" in columns and "kind" in columns:
             return None
-        for mapping in self.known.values():
-            if mapping.matches(columns):
-                return mapping
+        matching = sorted(
+            (m for m in self.known.values() if m.matches(columns)), key=lambda m: -len(m.detect)
+        )
+        if len(matching) > 1 and len(matching[0].detect) == len(matching[1].detect):
+            names = ", ".join(m.name for m in matching)
+            raise ReadError(
+                f"matches several export layouts ({names}); choose one with --format", 1
+            )
+        if matching:  # the most specific layout: the one that recognises the most columns
+            return matching[0]
         shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
         raise ReadError(
             "is neither the generic event format (columns ts, kind, …) nor a known export "
@@ -188,13 +196,25 @@ class _Import:
             1,
         )
 
-    def _parser(self, columns: Sequence[str], mapping: Mapping | None = None) -> RecordParser:
+    def _parser(
+        self,
+        columns: Sequence[str],
+        mapping: Mapping | None = None,
+        spec: EventSpec | None = None,
+    ) -> RecordParser:
+        if mapping is None:
+            amount_locale = None
+        elif mapping.amounts == "market":
+            amount_locale = market(self.session.market).locale
+        else:
+            amount_locale = None if mapping.amounts == "plain" else mapping.amounts
         try:
             return RecordParser(
                 columns,
                 self.tz,
                 ts_format=mapping.time_format if mapping else None,
-                decimal_comma=mapping.decimal_comma if mapping else False,
+                amount_locale=amount_locale,
+                labels=dict(spec.columns) if spec else None,
             )
         except FieldError as exc:
             raise ReadError(
