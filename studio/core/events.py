@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import pickle
 import re
-from collections import OrderedDict
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -386,6 +387,8 @@ def _from_datetime(dt: datetime, tz: tzinfo) -> Timestamp:
     return Timestamp(dt.timestamp(), False)
 
 
+TEXT_FIELDS = frozenset({"viewer", "text", "sku", "order_id", "label", "id"})
+
 # Parsers for every field but ts and kind (those come first and shape the rest).
 FIELD_PARSERS: dict[str, Callable[[Any], Any]] = {
     "viewer": lambda v: _text("viewer", v),
@@ -433,6 +436,9 @@ class RecordParser:
         self._i_ts = self.columns.index("ts")
         self._i_kind = self.columns.index("kind")
         self._plan: list[tuple[int, int, Callable[[Any], Any]]] = []
+        # Plain text fields are the most frequent and the cheapest: _parse strips them inline
+        # and calls _text only for what needs checking (non-ASCII, very long, not a str).
+        self._text_plan: list[tuple[int, int, str]] = []
         self.extra_columns: tuple[str, ...] = ()
         extras = []
         for index, name in enumerate(self.columns):
@@ -441,6 +447,8 @@ class RecordParser:
             parser = FIELD_PARSERS.get(name)
             if parser is None:
                 extras.append((index, name))
+            elif name in TEXT_FIELDS:
+                self._text_plan.append((index, _POSITION[name], name))
             elif name == "amount" and amount_locale:
                 self._plan.append(
                     (index, _POSITION[name], lambda v: parse_amount(v, amount_locale))
@@ -457,11 +465,24 @@ class RecordParser:
             return parse_ts(value, self._tz, self._ts_format)
         stamp = self._ts_cache.get(value)
         if stamp is None:
-            stamp = parse_ts(value, self._tz, self._ts_format)
+            stamp = self._iso_with_offset(value) or parse_ts(value, self._tz, self._ts_format)
             if len(self._ts_cache) > 8192:
                 self._ts_cache.clear()
             self._ts_cache[value] = stamp
         return stamp
+
+    def _iso_with_offset(self, value: str) -> Timestamp | None:
+        """The common case, without parse_ts's detours: ISO 8601 with a time and an offset."""
+        if self._ts_format is not None or ":" not in value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None
+        seconds = moment.timestamp()
+        return Timestamp(seconds, False) if MIN_TS <= seconds <= MAX_TS else None
 
     def parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
         """One row (values in `columns` order) -> (storage tuple, whether ts had no offset)."""
@@ -474,7 +495,10 @@ class RecordParser:
 
     def _parse(self, values: Sequence[Any]) -> tuple[tuple, bool]:
         stamp = self._ts(values[self._i_ts])
-        kind = parse_kind(values[self._i_kind])
+        raw_kind = values[self._i_kind]
+        kind = raw_kind.strip().lower() if type(raw_kind) is str else raw_kind
+        if kind not in REQUIRED:
+            kind = parse_kind(raw_kind)  # raises, naming what was expected
         out: list[Any] = [
             stamp.seconds,
             kind,
@@ -491,6 +515,15 @@ class RecordParser:
             None,
             None,
         ]
+        for index, position, name in self._text_plan:
+            value = values[index]
+            if type(value) is str:
+                value = value.strip()
+                if value and (not value.isascii() or len(value) > MAX_FIELD_CHARS):
+                    value = _text(name, value)
+                out[position] = value or None
+            elif value is not None:
+                out[position] = _text(name, value)
         for index, position, parser in self._plan:
             value = values[index]
             if value is not None and value != "":
@@ -534,35 +567,45 @@ def parse_record(raw: Mapping[str, Any], tz: tzinfo, ts_format: str | None = Non
 # Stable keys: what makes re-importing a file (or an overlapping export) add nothing.
 
 
+_MILLIS = struct.Struct(">q")
+_OCCURRENCE = struct.Struct(">I")
+
+
 class KeyDeriver:
     """Derives each event's idempotency key.
 
-    An event with an `id` is keyed by it. Without one, the key is a hash of the whole record plus
-    the occurrence number of identical records at the same instant: two identical comments in
+    An event with an `id` is keyed by it. Without one, the key is the time followed by a hash of
+    the whole record and the occurrence number of identical records: two identical comments in
     the same second are two events, and the same file read twice yields the same keys. The key
     starts with the time so that keys of a time-ordered file arrive nearly sorted (cheap B-tree
-    inserts). Occurrences are counted among the most recent `window` distinct instants, which
-    bounds memory for any file size; identical records that are further apart than that in an
-    unsorted file are taken as one event.
+    inserts). Occurrences are counted among the last `window` to 2 x `window` records (two
+    generations of counts), which bounds memory for any file size; identical records further
+    apart than that in an unsorted file are taken as one event.
     """
 
-    def __init__(self, window: int = 4096) -> None:
+    def __init__(self, window: int = 65536) -> None:
         self._window = window
-        self._seen: OrderedDict[float, dict[bytes, int]] = OrderedDict()
+        self._current: dict[bytes, int] = {}
+        self._previous: dict[bytes, int] = {}
 
-    def key(self, row: tuple) -> str:
+    def key(self, row: tuple) -> bytes:
         """`row` is Event.as_row() (FIELDS order, then extra JSON)."""
         event_id = row[12]
         if event_id is not None:
-            return "id:" + event_id
-        ts = row[0]
-        # repr() of the tuple is unambiguous (None is not "None") and runs in C.
-        digest = hashlib.blake2b(repr(row[1:12]).encode(), digest_size=12).digest()
-        counts = self._seen.get(ts)
-        if counts is None:
-            counts = self._seen[ts] = {}
-            if len(self._seen) > self._window:
-                self._seen.popitem(last=False)
-        n = counts.get(digest, 0)
-        counts[digest] = n + 1
-        return f"{int(ts * 1000):012x}{digest.hex()}{n or ''}"
+            return b"id:" + event_id.encode()
+        # The time to the millisecond, then a hash of the other fields pickled (protocol 4 is
+        # a fixed format, so keys stay stable across versions; a float's repr would cost more
+        # than the rest of the key together).
+        stem = _MILLIS.pack(int(row[0] * 1000)) + hashlib.blake2b(
+            pickle.dumps(row[1:12], 4), digest_size=12
+        ).digest()
+        current = self._current
+        n = current.get(stem)
+        if n is None:
+            n = self._previous.get(stem, 0)
+            if len(current) >= self._window:
+                self._previous, self._current = current, {}
+                current = self._current
+        current[stem] = n + 1
+        # Bytes, not hex text: half the size in the unique index; time first, so keys sort.
+        return stem + _OCCURRENCE.pack(n) if n else stem

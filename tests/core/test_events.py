@@ -242,7 +242,7 @@ def test_different_records_get_different_keys():
 def test_an_event_id_is_the_key():
     keys = KeyDeriver()
     row = Event(ts=1.0, kind="join", viewer="v", id="evt-9").as_row()
-    assert keys.key(row) == keys.key(row) == "id:evt-9"
+    assert keys.key(row) == keys.key(row) == b"id:evt-9"
 
 
 def test_extra_fields_do_not_change_the_key():
@@ -254,7 +254,8 @@ def test_extra_fields_do_not_change_the_key():
 def test_occurrence_counting_is_bounded_by_the_window():
     keys = KeyDeriver(window=2)
     first = keys.key(_comment(1.0))
-    for ts in (2.0, 3.0, 4.0):
+    assert keys.key(_comment(1.0)) != first  # within the window: a second occurrence
+    for ts in (2.0, 3.0, 4.0, 5.0):
         keys.key(_comment(ts))
-    # Instant 1.0 has left the window: its identical record counts as the first one again.
+    # The record at 1.0 has left both generations: it counts as the first one again.
     assert keys.key(_comment(1.0)) == first

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from studio.core.events import Event
 from studio.core.importers import ImportFailed, import_file
 from studio.core.importers.encoding import NotText, detect_encoding
+from studio.core.importers.parse import BATCH_ROWS
 from studio.core.importers.readers import PROGRESS_EVERY
-from studio.core.importers.run import BATCH_ROWS
 
 HEADER = "ts,kind,viewer,source,text,sku,qty,order_id,amount,currency\n"
 # A real-looking generic export: Chinese, Indonesian and Arabic comments, an order and its payment.
@@ -374,3 +374,31 @@ def test_excel_padding_with_empty_trailing_cells_is_accepted(store, session, tmp
     bad.write_text("ts,kind,viewer\n2026-11-25T20:00:00Z,join,v1,surprise\n")
     with pytest.raises(ImportFailed, match="has 4 fields where the header has 3"):
         import_file(store, session, bad)
+
+
+def test_a_large_file_is_parsed_in_a_child_process_with_the_same_result(store, tmp_path):
+    rows = "".join(
+        f"2026-11-25T20:{i // 60:02d}:{i % 60:02d}Z,comment,v{i % 7},,hello {i % 3},,,,,\n"
+        for i in range(3000)
+    )
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + rows)
+    here = store.create_session(market="US", title="in process")
+    there = store.create_session(market="US", title="in a child")
+    seen: list[int] = []
+    local = import_file(store, here, path)
+    child = import_file(
+        store, there, path, child_process_bytes=0, progress=lambda done, total: seen.append(done)
+    )
+    assert (child.rows, child.added, child.format) == (local.rows, local.added, local.format)
+    assert store.events(there) == store.events(here)
+    assert seen[-1] == path.stat().st_size
+    assert import_file(store, there, path, child_process_bytes=0).added == 0
+
+
+def test_a_child_process_import_fails_whole_with_the_line_named(store, session, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + ROWS * 3 + "2026-11-25T20:00:00Z,payment,v1,,,,,o1,12,5O,USD\n")
+    with pytest.raises(ImportFailed, match=r"events.csv:23: has 11 fields"):
+        import_file(store, session, path, child_process_bytes=0)
+    assert store.event_count(session) == 0

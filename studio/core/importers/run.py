@@ -1,9 +1,10 @@
 """Import one file into a session: whole or not at all, idempotent, streaming.
 
-The import runs as one job on the store's writer, inside one transaction: rows are parsed and
-inserted in batches as the file streams by, and any problem rolls the whole file back. Keys
-come from KeyDeriver, so importing the same file (or an overlapping export) again adds only
-what is new.
+The import runs as one bulk job on the store's writer, inside one transaction: the file is
+parsed (parse.py) in batches that are inserted as they come, and any problem rolls the whole
+file back. A large file is parsed in a child process so that parsing and inserting overlap
+(see child_process.py). Keys come from KeyDeriver, so importing the same file (or an
+overlapping export) again adds only what is new.
 """
 
 from __future__ import annotations
@@ -15,28 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.core.background import background
-from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
+from studio.core.child_process import iterate_in_child
 from studio.core.importers.errors import ImportFailed, Problem
-from studio.core.importers.mapping import EventSpec, Mapping, MappingError, mappings
-from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
+from studio.core.importers.mapping import Mapping, MappingError, mappings
+from studio.core.importers.parse import GENERIC, Batch, FileParser, Parsed, Progress, parse_file
 from studio.core.markets import market
 from studio.core.store import Session, Store, insert_keyed_rows
 
-Progress = Callable[[int, int], None]
-BATCH_ROWS = 5000
-MAX_PROBLEMS = 20
-GENERIC = "generic"
-JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
-
-
-@dataclass(slots=True)
-class _Counts:
-    rows: int = 0
-    naive: int = 0
-    before: int = 0
-    after: int = 0
-    unknown: set[str] = field(default_factory=set)
+ProgressCallback = Callable[[int, int], None]
+# Below this size a child process costs more to start than it saves.
+CHILD_PROCESS_BYTES = 16 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +57,14 @@ def import_file(
     path: Path | str,
     *,
     fmt: str = "auto",
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     mapping_dirs: Sequence[Path] = (),
+    child_process_bytes: int = CHILD_PROCESS_BYTES,
 ) -> ImportReport:
-    """Import `path` into the session; raises ImportFailed with nothing written."""
+    """Import `path` into the session; raises ImportFailed with nothing written.
+
+    `progress(done, total)` is called from the writer thread (bytes of the file).
+    """
     path = Path(path)
     session = store.session(session_id)
     if not path.is_file():
@@ -81,222 +74,78 @@ def import_file(
     except MappingError as exc:  # a broken user mapping must say so, not crash
         raise ImportFailed([Problem(path.name, None, str(exc))]) from None
     if fmt not in ("auto", GENERIC) and fmt not in known:
+        known_names = ", ".join(format_names(mapping_dirs))
         raise ImportFailed(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    f'unknown format "{fmt}" (known: {", ".join(format_names(mapping_dirs))})',
-                )
-            ]
+            [Problem(path.name, None, f'unknown format "{fmt}" (known: {known_names})')]
         )
-    job = _Import(session, path, fmt, known, progress)
-    return store.write(job.run)
+    in_child = path.stat().st_size >= child_process_bytes
+    job = _Import(session, path, fmt, known, progress, in_child)
+    return store.submit(job.run, bulk=True).result()
 
 
 class _Import:
+    """The writer's half: insert what the parser yields, then record the import."""
+
     def __init__(
         self,
         session: Session,
         path: Path,
         fmt: str,
         known: dict[str, Mapping],
-        progress: Progress | None,
+        progress: ProgressCallback | None,
+        in_child: bool,
     ) -> None:
         self.session = session
         self.path = path
-        self.name = path.name
         self.fmt = fmt
         self.known = known
         self.progress = progress
-        self.tz = market(session.market).tz
-        self.problems: list[Problem] = []
-        self.more_problems = 0
+        self.in_child = in_child
 
-    def problem(self, line: int | None, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(self.name, line, message))
-        else:
-            self.more_problems += 1
-
-    def fail(self) -> ImportFailed:
-        return ImportFailed(self.problems, self.more_problems)
+    def _messages(self) -> Iterator[Batch | Progress | Parsed]:
+        args = (self.session, self.path, self.fmt, self.known)
+        if self.in_child:
+            return iterate_in_child(parse_file, *args)
+        return FileParser(*args).messages()
 
     def run(self, conn: sqlite3.Connection) -> ImportReport:
-        total = self.path.stat().st_size
-        try:
-            with self.path.open("rb", buffering=1 << 16) as raw:
-                table = self._open(raw, total)
-                fmt, rows = self._records(table)
-                report = self._insert(conn, table, fmt, rows)
-        except ReadError as exc:
-            self.problem(exc.line, str(exc))
-            raise self.fail() from None
-        except OSError as exc:
+        # A bulk job checks its own references (the store turns foreign-key checks off).
+        exists = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (self.session.id,))
+        if exists.fetchone() is None:
             raise ImportFailed(
-                [Problem(self.name, None, f"cannot be read ({exc.strerror})")]
-            ) from None
-        if self.progress:
-            self.progress(total, total)
-        return report
-
-    def _open(self, raw: Any, total: int) -> Table:
-        suffix = self.path.suffix.lower()
-        if suffix == ".xlsx":
-            return read_xlsx(self.path, self.progress)
-        if suffix in JSON_SUFFIXES:
-            return read_jsonl(raw, total, self.progress)
-        if raw.peek(1)[:1] in (b"{", b"["):
-            return read_jsonl(raw, total, self.progress)
-        return read_csv(raw, total, self.progress)
-
-    def _records(self, table: Table) -> tuple[str, Iterator[tuple[int, RecordParser, Sequence]]]:
-        """Pick the layout and yield (line, parser, values) for every record in the file."""
-        if not table.columns:  # JSON Lines: each object carries its own keys
-            return GENERIC, self._json_records(table)
-        mapping = self._mapping_for(table.columns)
-        if mapping is None:
-            parser = self._parser(table.columns)
-            return GENERIC, ((line, parser, values) for line, values in table.rows)
-        try:
-            expander = mapping.expand(
-                table.columns, {"market_currency": market(self.session.market).currency}
+                [Problem(self.path.name, None, f"session {self.session.id} is gone")]
             )
-        except MappingError as exc:
-            raise ReadError(str(exc), 1) from None
-        # One parser per event the mapping makes, so that errors name the export's columns.
-        parsers = {spec: self._parser(FIELDS, mapping, spec) for spec in mapping.events}
-        return mapping.name, (
-            (line, parsers[spec], record)
-            for line, values in table.rows
-            for spec, record in expander.records(values)
-        )
-
-    def _mapping_for(self, columns: Sequence[str]) -> Mapping | None:
-        if self.fmt == GENERIC:
-            return None
-        if self.fmt != "auto":
-            return self.known[self.fmt]
-        if "ts" in columns and "kind" in columns:
-            return None
-        matching = sorted(
-            (m for m in self.known.values() if m.matches(columns)), key=lambda m: -len(m.detect)
-        )
-        if len(matching) > 1 and len(matching[0].detect) == len(matching[1].detect):
-            names = ", ".join(m.name for m in matching)
-            raise ReadError(
-                f"matches several export layouts ({names}); choose one with --format", 1
-            )
-        if matching:  # the most specific layout: the one that recognises the most columns
-            return matching[0]
-        shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
-        raise ReadError(
-            "is neither the generic event format (columns ts, kind, …) nor a known export "
-            f"layout ({', '.join(sorted(self.known))}); its header is: {shown}",
-            1,
-        )
-
-    def _parser(
-        self,
-        columns: Sequence[str],
-        mapping: Mapping | None = None,
-        spec: EventSpec | None = None,
-    ) -> RecordParser:
-        if mapping is None:
-            amount_locale = None
-        elif mapping.amounts == "market":
-            amount_locale = market(self.session.market).locale
-        else:
-            amount_locale = None if mapping.amounts == "plain" else mapping.amounts
-        try:
-            return RecordParser(
-                columns,
-                self.tz,
-                ts_format=mapping.time_format if mapping else None,
-                amount_locale=amount_locale,
-                labels=dict(spec.columns) if spec else None,
-            )
-        except FieldError as exc:
-            raise ReadError(
-                f"the header has no {exc.field} column (every event needs ts and kind; "
-                f"found: {', '.join(columns)})",
-                1,
-            ) from None
-
-    def _json_records(self, table: Table) -> Iterator[tuple[int, RecordParser, Sequence]]:
-        parsers: dict[tuple[str, ...], RecordParser] = {}
-        for line, obj in table.rows:
-            keys = tuple(obj)
-            parser = parsers.get(keys)
-            if parser is None:
-                try:
-                    parser = parsers[keys] = RecordParser(keys, self.tz)
-                except FieldError as exc:
-                    raise ReadError(f"the object has no {exc.field}", line) from None
-            yield line, parser, tuple(obj.values())
-
-    def _insert(
-        self,
-        conn: sqlite3.Connection,
-        table: Table,
-        fmt: str,
-        records: Iterator[tuple[int, RecordParser, Sequence]],
-    ) -> ImportReport:
-        counts = _Counts()
         added = 0
-        # Parsing runs on a second thread, a few batches ahead of the inserts (see background).
-        for batch in background(self._batches(records, counts), name="studio-import-parse"):
-            added += insert_keyed_rows(conn, batch)
-        if self.problems:
-            raise self.fail()
-        if counts.rows == 0:
-            raise ImportFailed([Problem(self.name, None, "holds no events")])
-        return self._report(conn, table, fmt, counts, added)
+        parsed = Parsed()
+        for message in self._messages():
+            if isinstance(message, Batch):
+                added += insert_keyed_rows(conn, message.rows)
+            elif isinstance(message, Progress):
+                if self.progress:
+                    self.progress(message.done, message.total)
+            else:
+                parsed = message
+        if parsed.problems:
+            raise ImportFailed(parsed.problems, parsed.more_problems)
+        if parsed.rows == 0:
+            raise ImportFailed([Problem(self.path.name, None, "holds no events")])
+        return self._report(conn, parsed, added)
 
-    def _batches(
-        self, records: Iterator[tuple[int, RecordParser, Sequence]], counts: _Counts
-    ) -> Iterator[list[tuple]]:
-        """Parse and key every record; yields batches of `events` rows until a problem shows."""
-        keys = KeyDeriver()
+    def _report(self, conn: sqlite3.Connection, parsed: Parsed, added: int) -> ImportReport:
         sid = self.session.id
-        start, end = self.session.started_at, self.session.ended_at
-        batch: list[tuple] = []
-        last_parser = None
-        for line, parser, values in records:
-            if parser is not last_parser:
-                counts.unknown.update(parser.extra_columns)
-                last_parser = parser
-            try:
-                row, was_naive = parser.parse(values)
-            except FieldError as exc:
-                self.problem(line, str(exc))
-                continue
-            counts.rows += 1
-            counts.naive += was_naive
-            ts = row[0]
-            if start is not None and ts < start:
-                counts.before += 1
-            elif end is not None and ts > end:
-                counts.after += 1
-            if not self.problems:  # after the first problem, only look for more problems
-                batch.append((sid, keys.key(row), *row))
-                if len(batch) >= BATCH_ROWS:
-                    yield batch
-                    batch = []
-        if batch and not self.problems:
-            yield batch
-
-    def _report(
-        self, conn: sqlite3.Connection, table: Table, fmt: str, counts: _Counts, added: int
-    ) -> ImportReport:
-        sid = self.session.id
+        tz = market(self.session.market).tz
         rows, naive, before, after, unknown = (
-            counts.rows, counts.naive, counts.before, counts.after, counts.unknown
+            parsed.rows,
+            parsed.naive,
+            parsed.before,
+            parsed.after,
+            parsed.unknown,
         )
+        fmt = parsed.format
         warnings = []
         if naive:
             warnings.append(
-                f"{naive} time(s) had no UTC offset and were read in {self.tz.key} "
+                f"{naive} time(s) had no UTC offset and were read in {tz.key} "
                 f"(market {self.session.market})"
             )
         if before or after:
@@ -309,12 +158,12 @@ class _Import:
         report = ImportReport(
             file=str(self.path),
             format=fmt,
-            encoding=table.encoding,
+            encoding=parsed.encoding,
             rows=rows,
             added=added,
             duplicates=rows - added,
             naive_ts_rows=naive,
-            assumed_tz=self.tz.key if naive else None,
+            assumed_tz=tz.key if naive else None,
             unknown_columns=tuple(sorted(unknown)),
             before_start=before,
             after_end=after,
