@@ -1,0 +1,32 @@
+"""`studio metrics ID`: every figure of spec/metrics.md for one session, as JSON or a table."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from studio.commands._common import UserError, add_db_option, open_store, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("metrics", help="a session's figures (spec/metrics.md)")
+    parser.add_argument("session", type=int, metavar="ID", help="the session id")
+    add_db_option(parser)
+    parser.add_argument("--json", action="store_true",
+                        help="print every figure as JSON, with the keys of spec/metrics.md")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.core.metrics import compute, format_table
+
+    if args.db and not Path(args.db).is_file():
+        # Opening a missing path would create an empty database: say what is wrong instead.
+        raise UserError(f"{args.db}: no such database file")
+    with open_store(args) as store:
+        figures = compute(store, args.session)
+    if args.json:
+        print_json(figures)
+    else:
+        print(format_table(figures, getattr(args, "lang", None) or "en"), end="")
+    return 0

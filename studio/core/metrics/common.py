@@ -1,0 +1,73 @@
+"""What every metrics module shares: the session window, reference thresholds, safe ratios.
+
+The thresholds are the seed article's references, quoted in spec/metrics.md; they live here once
+so that the flags, the table and the docs cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from studio.core.events import SOURCES
+
+# Traffic sources; "unknown" collects viewers none of whose joins named a source (many platform
+# exports have no source column), so that they are not passed off as "other".
+SOURCE_KEYS = (*SOURCES, "unknown")
+CATEGORIES = ("product", "price", "usage", "logistics", "chitchat", "other")
+FUNNEL_STEPS = ("click", "cart", "order", "pay")
+FUNNEL_STAGES = ("viewers", "clicked", "carted", "ordered", "paid")
+# The event kind behind each funnel stage after the first.
+STAGE_KINDS = {
+    "clicked": "product_click",
+    "carted": "add_to_cart",
+    "ordered": "order",
+    "paid": "payment",
+}
+
+EFFECTIVE_DWELL_S = 180.0  # "有效流量": stayed at least 3 minutes
+BOUNCE_DWELL_S = 60.0  # "跳出": left within a minute
+GOOD_EFFECTIVE_RATIO = 0.30
+BAD_BOUNCE_RATE = 0.50
+MAX_NEW_VIEWER_RATIO = 0.70
+REPLAY_COMPLETE_SHARE = 0.90
+TOP_BUYER_SHARE = 0.20
+LOSS_WINDOW_S = 60.0
+
+RATIO_DIGITS = 6
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None when the denominator is 0 (never 0, never an error)."""
+    if not denominator:
+        return None
+    return round(float(numerator) / float(denominator), RATIO_DIGITS)
+
+
+def money(amount: Decimal) -> float:
+    """An exact Decimal sum as a JSON number; division results keep 4 decimals."""
+    return float(round(amount, 4))
+
+
+def seconds(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The session's time window, Unix seconds UTC. Only presence is clipped to it."""
+
+    start: float
+    end: float
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:  # every event before the declared start: an empty window
+            object.__setattr__(self, "end", self.start)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def clip(self, ts: float) -> float:
+        return min(max(ts, self.start), self.end)

@@ -1,0 +1,272 @@
+"""The figures object of spec/metrics.md, assembled from a session's facts.
+
+Both paths end here: `compute()` gathers the facts with SQL and numpy, `LiveMetrics` keeps them
+up to date event by event; this module turns them into the JSON-able figures with the spec's
+keys, so the two paths cannot disagree on a definition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from studio.core.metrics import flags
+from studio.core.metrics.common import (
+    BOUNCE_DWELL_S,
+    EFFECTIVE_DWELL_S,
+    FUNNEL_STAGES,
+    FUNNEL_STEPS,
+    RATIO_DIGITS,
+    REPLAY_COMPLETE_SHARE,
+    SOURCE_KEYS,
+    Window,
+    ratio,
+    seconds,
+)
+from studio.core.metrics.health_figures import Incidents, health_figures
+from studio.core.metrics.presence import Presence
+from studio.core.metrics.prior import Prior
+from studio.core.metrics.tallies import CommentTally, SalesLedger
+from studio.core.store import Session
+
+# Concurrency buckets: the smallest width that keeps a show within MAX_POINTS points
+# (1 s up to 30 minutes, 10 s for a 4-hour show).
+BUCKETS_S = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
+MAX_POINTS = 1800
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """The viewers V (codes 0..N-1) and what is known of each."""
+
+    presence: Presence
+    source: np.ndarray  # index into SOURCE_KEYS
+    new: np.ndarray  # bool: new to the channel
+    paid: np.ndarray  # bool: has a payment
+
+    @property
+    def size(self) -> int:
+        return len(self.presence.dwell)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    session: Session
+    window: Window
+    audience: Audience
+    stages: Mapping[str, int]  # clicked, carted, ordered, paid: distinct viewers
+    followers: int
+    outsiders: int  # viewers with activity but no join
+    presence_outside: int  # join/leave events outside the window
+    comments: CommentTally
+    ledger: SalesLedger
+    samples: Sequence[tuple[float, int | None, int | None]]
+    incidents: Incidents
+    prior: Prior
+
+
+def build(facts: SessionFacts) -> dict[str, Any]:
+    audience, window = facts.audience, facts.window
+    n = audience.size
+    out: dict[str, Any] = {"session": _session(facts.session, window)}
+    out.update(_traffic(audience, window))
+    out["sources"] = _sources(audience)
+    out.update(_interaction(facts.comments, facts.followers, n))
+    out["funnel"] = funnel = _funnel(n, facts.stages, facts.prior)
+    ledger = facts.ledger
+    out["gmv"] = ledger.gmv()
+    out["paid_orders"] = ledger.paid_orders()
+    out["payers"] = funnel["paid"]
+    out["aov"] = ledger.aov()
+    out["gpm"] = ledger.gpm(n)
+    out["top_buyer_share"] = ledger.top_buyer_share()
+    out["products"] = ledger.products()
+    out["retention_curve"] = _retention(audience.presence.dwell)
+    out["concurrency"] = _concurrency(audience.presence, window)
+    out["replay"] = _replay(facts, funnel["rates"]["overall"])
+    out["health"] = health_figures(
+        facts.samples, facts.incidents, audience.presence.leave_times, window
+    )
+    out["flags"] = flags.flags(out, facts.comments.categories)
+    out["warnings"] = flags.warnings(
+        out,
+        ignored_leaves=audience.presence.ignored_leaves,
+        outsiders=facts.outsiders,
+        payments_without_order=ledger.payments_without_order(),
+        presence_outside=facts.presence_outside,
+        unmatched_incident_ends=facts.incidents.unmatched_ends,
+    )
+    return out
+
+
+def _session(session: Session, window: Window) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "market": session.market,
+        "platform": session.platform,
+        "account": session.account,
+        "mode": session.mode,
+        "replay_of": session.replay_of,
+        "start": window.start,
+        "end": window.end,
+        "duration_s": seconds(window.duration),
+    }
+
+
+def _traffic(audience: Audience, window: Window) -> dict[str, Any]:
+    dwell = audience.presence.dwell
+    n = len(dwell)
+    new = int(np.count_nonzero(audience.new))
+    return {
+        "viewers": n,
+        "effective_ratio": ratio(np.count_nonzero(dwell >= EFFECTIVE_DWELL_S), n),
+        "bounce_rate": ratio(np.count_nonzero(dwell < BOUNCE_DWELL_S), n),
+        "new_viewer_ratio": ratio(new, n),
+        "returning_ratio": ratio(n - new, n),
+        "avg_dwell_s": seconds(dwell.mean()) if n else None,
+        "peak_concurrent": _peak(audience.presence),
+        "avg_concurrent": seconds(dwell.sum() / window.duration) if window.duration else None,
+    }
+
+
+def _peak(presence: Presence) -> int:
+    """The most viewers present at once; intervals are half-open, so a leave and a join at the
+    same instant do not overlap."""
+    if not len(presence.starts):
+        return 0
+    starts, ends = np.sort(presence.starts), np.sort(presence.ends)
+    present = np.searchsorted(starts, starts, "right") - np.searchsorted(ends, starts, "right")
+    return int(present.max())
+
+
+def _sources(audience: Audience) -> dict[str, dict[str, Any]]:
+    dwell = audience.presence.dwell
+    out = {}
+    for index, key in enumerate(SOURCE_KEYS):
+        mine = audience.source == index
+        viewers = int(np.count_nonzero(mine))
+        if key == "unknown" and not viewers:
+            continue
+        payers = int(np.count_nonzero(mine & audience.paid))
+        out[key] = {
+            "viewers": viewers,
+            "effective_ratio": ratio(np.count_nonzero(mine & (dwell >= EFFECTIVE_DWELL_S)),
+                                     viewers),
+            "bounce_rate": ratio(np.count_nonzero(mine & (dwell < BOUNCE_DWELL_S)), viewers),
+            "payers": payers,
+            "conversion": ratio(payers, viewers),
+        }
+    return out
+
+
+def _interaction(comments: CommentTally, followers: int, n: int) -> dict[str, Any]:
+    return {
+        "comment_rate": ratio(len(comments.commenters), n),
+        "question_rate": ratio(len(comments.askers), n),
+        "follow_rate": ratio(followers, n),
+        "comments": sum(comments.categories.values()),
+        "comment_mix": comments.mix(),
+    }
+
+
+def _funnel(n: int, stages: Mapping[str, int], prior: Prior) -> dict[str, Any]:
+    counts = {"viewers": n, **{stage: int(stages.get(stage, 0)) for stage in FUNNEL_STAGES[1:]}}
+    chain = [counts[stage] for stage in FUNNEL_STAGES]
+    rates = {step: ratio(chain[i + 1], chain[i]) for i, step in enumerate(FUNNEL_STEPS)}
+    rates["overall"] = ratio(counts["paid"], n)
+    return {**counts, "rates": rates, "diagnosis": _diagnosis(rates, prior)}
+
+
+def _diagnosis(rates: Mapping[str, float | None], prior: Prior) -> dict[str, Any] | None:
+    """The weakest step: the lowest rate, or the lowest rate over its median in earlier
+    sessions of the same market when those exist."""
+    defined = {s: rates[s] for s in FUNNEL_STEPS if rates[s] is not None}
+    medians = {s: m for s, m in prior.step_medians.items() if s in defined and m > 0}
+    if medians:
+        scores = {s: defined[s] / medians[s] for s in medians}
+        basis = "earlier_sessions"
+    else:
+        scores = defined
+        basis = "steps"
+    if not scores:
+        return None
+    step = min(scores, key=lambda s: (scores[s], FUNNEL_STEPS.index(s)))
+    median = medians.get(step)
+    return {
+        "step": step,
+        "rate": defined[step],
+        "basis": basis,
+        "median": None if median is None else round(median, RATIO_DIGITS),
+        "sessions_compared": prior.sessions_compared if medians else 0,
+        "below_median": None if median is None else defined[step] < median,
+        "code": f"funnel_weak_{step}",
+    }
+
+
+def _retention(dwell: np.ndarray) -> dict[str, Any]:
+    """S(t) at whole seconds as step points [t, S(t)]: S holds from t up to the next point, and
+    is 0 after max_dwell_s."""
+    n = len(dwell)
+    if not n:
+        return {"step_s": 1, "max_dwell_s": None, "points": []}
+    whole = np.floor(dwell).astype(np.int64)
+    per_second = np.bincount(whole)
+    at_least = n - np.concatenate([[0], np.cumsum(per_second)[:-1]])  # viewers with dwell >= t
+    changes = np.flatnonzero(np.diff(at_least, prepend=-1))
+    shares = np.round(at_least[changes] / n, RATIO_DIGITS).tolist()
+    points = [[t, share] for t, share in zip(changes.tolist(), shares, strict=True)]
+    return {"step_s": 1, "max_dwell_s": seconds(dwell.max()), "points": points}
+
+
+def _bucket(duration: float) -> int:
+    for width in BUCKETS_S:
+        if duration / width <= MAX_POINTS:
+            return width
+    return math.ceil(duration / MAX_POINTS)
+
+
+def _concurrency(presence: Presence, window: Window) -> dict[str, Any]:
+    """Mean viewers present in each bucket [start + i*w, start + (i+1)*w), the last one cut at
+    the session end. Exact: integrates the presence intervals."""
+    width = _bucket(window.duration)
+    count = math.ceil(window.duration / width) if window.duration else 0
+    # Times relative to the start keep the prefix sums small enough to stay exact.
+    edges = np.minimum(width * np.arange(count + 1, dtype=np.float64), window.duration)
+    area = (_presence_area(presence.starts - window.start, edges)
+            - _presence_area(presence.ends - window.start, edges))
+    spans = np.diff(edges)
+    values = np.divide(np.diff(area), spans, out=np.zeros(count), where=spans > 0)
+    return {
+        "start": window.start,
+        "bucket_s": width,
+        "viewers": np.round(values, 3).tolist(),
+    }
+
+
+def _presence_area(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """For each edge e: sum over times t < e of (e - t)."""
+    times = np.sort(times)
+    before = np.searchsorted(times, edges, "left")
+    prefix = np.concatenate([[0.0], np.cumsum(times)])
+    return before * edges - prefix[before]
+
+
+def _replay(facts: SessionFacts, conversion: float | None) -> dict[str, Any]:
+    replayed = facts.prior.replayed
+    if facts.session.mode != "replay":
+        return {"completion_rate": None, "conversion": None, "live_conversion": None,
+                "live_session": None, "length_s": None}
+    length = replayed.length_s if replayed and replayed.length_s else facts.window.duration
+    dwell = facts.audience.presence.dwell
+    complete = np.count_nonzero(dwell >= REPLAY_COMPLETE_SHARE * length) if length else 0
+    return {
+        "completion_rate": ratio(complete, len(dwell)) if length else None,
+        "conversion": conversion,
+        "live_conversion": replayed.conversion if replayed else None,
+        "live_session": replayed.id if replayed else None,
+        "length_s": seconds(length) if length else None,
+    }

@@ -1,0 +1,127 @@
+"""Stream health joined to the audience (spec/metrics.md, "Stream health joined to the audience").
+
+Inputs are what the capture monitor wrote (spec/health.md): health samples with cumulative
+received/dropped counters, and health_incident_start/_end events whose `extra` names the
+incident kind and id. The audience side is the times of the leaves that ended a presence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from studio.core.metrics.common import LOSS_WINDOW_S, Window, ratio, seconds
+
+INCIDENT_KINDS = ("freeze", "black", "low_res", "signal_lost")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    kind: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class Incidents:
+    items: tuple[Incident, ...]
+    unmatched_ends: int
+
+
+def pair_incidents(events: Iterable[tuple[float, str, Mapping[str, Any] | None]],
+                   window: Window) -> Incidents:
+    """Pairs start and end events by incident id (by kind, first in first out, without one).
+
+    An incident still open at the session end ends there.
+    """
+    rows = sorted(
+        (ts, kind != "health_incident_start", str((extra or {}).get("incident", "")),
+         str((extra or {}).get("incident_id", "")))
+        for ts, kind, extra in events
+    )
+    open_: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    done: list[Incident] = []
+    unmatched = 0
+    for ts, is_end, kind, incident_id in rows:
+        key = (incident_id, "" if incident_id else kind)
+        if not is_end:
+            open_.setdefault(key, []).append((ts, kind))
+            continue
+        starts = open_.get(key)
+        if not starts:
+            unmatched += 1
+            continue
+        start, start_kind = starts.pop(0)
+        done.append(Incident(incident_id, start_kind or kind, start, ts))
+    for (incident_id, _), starts in open_.items():
+        done.extend(Incident(incident_id, kind, s, max(s, window.end)) for s, kind in starts)
+    done.sort(key=lambda i: (i.start, i.kind, i.id))
+    return Incidents(tuple(done), unmatched)
+
+
+def counter_total(values: Sequence[int | None]) -> int:
+    """The total of a cumulative counter that restarts from 0 when the monitor restarts."""
+    total = previous = 0
+    for value in values:
+        if value is None:
+            continue
+        total += value - previous if value >= previous else value
+        previous = value
+    return total
+
+
+def _union_seconds(spans: list[tuple[float, float]]) -> float:
+    total = 0.0
+    reach = -np.inf
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def health_figures(
+    samples: Sequence[tuple[float, int | None, int | None]],
+    incidents: Incidents,
+    leave_times: np.ndarray,
+    window: Window,
+) -> dict[str, Any]:
+    """`samples` are (ts, received, dropped) in time order."""
+    if samples:
+        received = counter_total([s[1] for s in samples])
+        dropped: int | None = counter_total([s[2] for s in samples])
+        drop_ratio = ratio(dropped, received + dropped)
+    else:
+        dropped = drop_ratio = None
+    out: dict[str, Any] = {"dropped_frames": dropped, "drop_ratio": drop_ratio}
+    for kind in INCIDENT_KINDS:
+        spans = [(i.start, i.end) for i in incidents.items if i.kind == kind]
+        out[f"{kind}_s"] = seconds(_union_seconds(spans))
+    out["incidents"] = [
+        {"id": i.id or None, "kind": i.kind, "start": i.start, "end": i.end,
+         "duration_s": seconds(i.end - i.start)}
+        for i in incidents.items
+    ]
+    leaves = np.sort(leave_times)
+    in_session = np.count_nonzero((leaves >= window.start) & (leaves <= window.end))
+    minutes = window.duration / LOSS_WINDOW_S
+    mean = in_session / minutes if minutes else None
+    out["viewer_loss"] = []
+    for incident in incidents.items:
+        after = int(
+            np.searchsorted(leaves, incident.start + LOSS_WINDOW_S, "left")
+            - np.searchsorted(leaves, incident.start, "left")
+        )
+        out["viewer_loss"].append({
+            "incident_id": incident.id or None,
+            "kind": incident.kind,
+            "start": incident.start,
+            "leaves_60s": after,
+            "mean_leaves_60s": None if mean is None else round(mean, 3),
+            "times_mean": None if mean is None else ratio(after, mean),
+        })
+    return out

@@ -1,0 +1,97 @@
+"""Every sentence the metrics produce, in one table, keyed by a stable code.
+
+Core returns data, not prose, except here: a flag or a warning carries one English sentence so
+that the CLI and the review can show it as is. Each sentence is marked with N_() (a no-op
+defined here, since core has no gettext) so that the catalog extractor finds it; the UI can
+translate by `code` and re-format with the flag's `params`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Marks a string for translation without translating it (gettext's N_ convention)."""
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    # Flags: a figure outside its reference.
+    "low_effective_ratio": N_(
+        "Only {value:.0%} of viewers stayed 3 minutes or more (good: {reference}): look at which "
+        "sources bring viewers who leave at once and at what the first minutes show."
+    ),
+    "high_bounce_rate": N_(
+        "{value:.0%} of viewers left within a minute (good: {reference}): check the opening, "
+        "the picture and whether the traffic matches the products."
+    ),
+    "few_returning_viewers": N_(
+        "{value:.0%} of viewers were new to the channel (good: {reference}): the room does not "
+        "bring viewers back, so work on follows and on announcing the next show."
+    ),
+    "chitchat_over_product": N_(
+        "Chitchat ({value:.0%} of comments) outweighs {reference}: a room that chats more than "
+        "it asks about the products converts badly, so steer the talk back to them."
+    ),
+    "funnel_weak_click": N_(
+        "View to click is the weakest step ({value:.1%}, {reference}): the products are not "
+        "shown or pinned well enough."
+    ),
+    "funnel_weak_cart": N_(
+        "Click to cart is the weakest step ({value:.1%}, {reference}): the product page falls "
+        "short (information, pictures, or a price that differs from what the host said)."
+    ),
+    "funnel_weak_order": N_(
+        "Cart to order is the weakest step ({value:.1%}, {reference}): checkout loses buyers "
+        "(too many steps, or the local payment methods are missing)."
+    ),
+    "funnel_weak_pay": N_(
+        "Order to payment is the weakest step ({value:.1%}, {reference}): payments fail; check "
+        "the payment methods and their error messages."
+    ),
+    "health_freeze": N_(
+        "The picture froze {count} time(s), {value:.0f} s in all: compare each freeze with the "
+        "viewers lost in the minute after it."
+    ),
+    "health_black": N_(
+        "The picture went black {count} time(s), {value:.0f} s in all: check the camera, the "
+        "capture card and the scene switches."
+    ),
+    "health_signal_lost": N_(
+        "The capture signal was lost {count} time(s), {value:.0f} s in all: check cables, the "
+        "network and the encoder."
+    ),
+    "health_low_res": N_(
+        "The stream ran below its target resolution {count} time(s), {value:.0f} s in all: "
+        "check the upload bandwidth and the encoder settings."
+    ),
+    # Data-quality warnings: the figures stand, but the log is not what it should be.
+    "leave_while_absent": N_(
+        "{count} leave event(s) came while the viewer was not present and were ignored: joins "
+        "may be missing from the log."
+    ),
+    "stage_exceeds_previous": N_(
+        "More viewers reached {stage} ({count}) than {previous} ({previous_count}): events of "
+        "the earlier step are missing."
+    ),
+    "activity_without_join": N_(
+        "{count} viewer(s) commented, followed, clicked or bought without a join in the log: "
+        "joins are missing, so ratios over viewers may be too high."
+    ),
+    "payment_without_order": N_(
+        "{count} paid order(s) have no order event: they count in GMV but not in the product "
+        "table."
+    ),
+    "presence_outside_session": N_(
+        "{count} join or leave event(s) lie outside the session's start and end: presence was "
+        "clipped to the session."
+    ),
+    "incident_end_without_start": N_(
+        "{count} health incident end(s) had no matching start and were ignored."
+    ),
+}
+
+
+def sentence(code: str, **params: Any) -> str:
+    return MESSAGES[code].format(**params)
