@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Until the desktop window lands, the demo writes a simulated show into a temporary database
+# and prints the review figures a producer would read after it.
 demo: $(STAMP)
-	$(BIN)/studio --demo
+	@tmp=$$(mktemp -d) && \
+	$(BIN)/studio demo --db $$tmp/demo.db --replay > $$tmp/ids && \
+	$(BIN)/studio metrics $$(head -n 1 $$tmp/ids) --db $$tmp/demo.db; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
