@@ -406,6 +406,7 @@ FIELD_PARSERS: dict[str, Callable[[Any], Any]] = {
 
 
 _POSITION = {name: i for i, name in enumerate(FIELDS)}
+_NO_VALUES = (None,) * (len(FIELDS) - 1)  # every field after ts and kind, and extra
 
 
 class RecordParser:
@@ -499,22 +500,7 @@ class RecordParser:
         kind = raw_kind.strip().lower() if type(raw_kind) is str else raw_kind
         if kind not in REQUIRED:
             kind = parse_kind(raw_kind)  # raises, naming what was expected
-        out: list[Any] = [
-            stamp.seconds,
-            kind,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ]
+        out: list[Any] = [stamp.seconds, kind, *_NO_VALUES]
         for index, position, name in self._text_plan:
             value = values[index]
             if type(value) is str:

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import platformdirs
 import sqlite_utils
 
-from studio.core.events import Event, KeyDeriver
+from studio.core.events import FIELDS, Event, KeyDeriver
 
 T = TypeVar("T")
 
@@ -35,24 +35,9 @@ APP_NAME = "live-studio-companion"
 SCHEMA_VERSION = 1
 MODES = ("live", "replay")
 
-EVENT_COLUMNS = (
-    "session_id",
-    "key",
-    "ts",
-    "kind",
-    "viewer",
-    "source",
-    "is_new",
-    "text",
-    "sku",
-    "qty",
-    "order_id",
-    "amount",
-    "currency",
-    "label",
-    "event_id",
-    "extra",
-)
+# The `events` table's columns as inserted: the record's fields, with its `id` stored as
+# event_id (the table's own key is `seq`), between the session and key and the extra JSON.
+EVENT_COLUMNS = ("session_id", "key", *FIELDS[:-1], "event_id", "extra")
 INSERT_EVENT = (
     f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
