@@ -96,6 +96,8 @@ def child(kind: str, path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = (baseline if kind == "baseline" else studio_import)(path, Path(tmp) / "b.db")
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The import's parser process, when the file is large enough to get one.
+    result["parser_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
 
@@ -132,6 +134,7 @@ def main() -> None:
         print(
             f"{name:25} {r['seconds']:6.2f} s wall, {r['cpu']:6.2f} s CPU (all processes), "
             f"peak RSS {r['peak_rss_mb']:.0f} MiB"
+            + (f" (+ parser process {r['parser_rss_mb']:.0f} MiB)" if r["parser_rss_mb"] else "")
         )
     print(f"re-import (adds {ours['reimport_added']}): {ours['reimport_seconds']:.2f} s")
     print(
