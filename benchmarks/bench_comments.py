@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_comments.py           # 60 k comments per speed run
     .venv/bin/python benchmarks/bench_comments.py --full    # 600 k comments per speed run
-    .venv/bin/python benchmarks/bench_comments.py --misses  # also list every miss
+    .venv/bin/python benchmarks/bench_comments.py --misses  # also list every miss of both sets
 
 Accuracy (tests/data/comments_labelled.jsonl): per language and per category (the share of the
 comments of that category that get it), for the category, the question flag and the language
@@ -10,6 +10,11 @@ guess, on the "dev" rows (written before the rules, then used while writing them
 "holdout" and "holdout2" rows (each written after the rules were frozen, measured once blind,
 then used to fix what they showed; docs/comments.md keeps the blind figures) and all of them.
 Prints Markdown tables, as pasted into docs/comments.md.
+
+Simulator phrases (resources/simulate/comments_<lang>.toml): every template of every language,
+filled once by the simulator's own CommentWriter, labelled with its template's category. The
+rules are tuned on these, so their agreement says how realistic the demo's comment mix is, not
+how well the classifier does on new comments: that is the blind holdouts' job.
 
 Throughput: distinct comments (every text new, so the classifier's cache never helps), and a
 stream where texts repeat the way live rooms do (a few comments make up much of the room).
@@ -29,9 +34,15 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.core.comments import CATEGORIES, Classifier
+from studio.core.markets import markets
+from studio.core.simulate.config import CATEGORIES as TEMPLATE_CATEGORIES
+from studio.core.simulate.phrases import FILLS, CommentWriter, comment_languages, phrasebook
+from studio.core.simulate.plan import ShowPlan
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "comments_labelled.jsonl"
 LANGUAGES = ("en", "zh", "es", "pt", "de", "fr", "id", "ms", "th", "vi", "ja", "ko", "ar")
@@ -99,6 +110,85 @@ def accuracy_tables(rows: list[dict], classifier: Classifier, misses: bool) -> N
         print(f"| {category} | {total} | {percent(cat, total)} | {held[0]} | {held[1]} |")
 
 
+class ChosenPicks:
+    """Stands in for the random generator CommentWriter.texts draws from: it hands back chosen
+    uniforms instead, so each template is filled exactly once and the same way every run."""
+
+    def __init__(self, picks: np.ndarray) -> None:
+        self.picks = picks
+
+    def random(self, shape: tuple[int, ...]) -> np.ndarray:
+        if shape != self.picks.shape:
+            raise ValueError(f"CommentWriter asked for {shape} picks, {self.picks.shape} prepared")
+        return self.picks
+
+
+def simulator_rows() -> list[dict]:
+    """Every simulator template of every language, filled by the simulator's own writer: the
+    first market whose viewers comment in that language supplies its prices; colours, sizes,
+    emoji and products rotate over the templates."""
+    rows = []
+    for code in LANGUAGES:
+        where, slot = next(
+            (m, [lang for lang, _ in comment_languages(m)].index(code))
+            for m in markets().values()
+            if code in dict(comment_languages(m))
+        )
+        writer = CommentWriter(where, ShowPlan(market=where.code).products)
+        book = phrasebook(code)
+        cats = [c for c, templates in enumerate(book.phrases) for _ in templates]
+        nth = [i for templates in book.phrases for i in range(len(templates))]
+        count = len(cats)
+        fills = [len(book.fill[name]) for name in FILLS]  # the writer draws them in this order
+        picks = np.array(
+            [[(i + 0.5) / len(book.phrases[c]) for i, c in zip(nth, cats, strict=True)]]
+            + [[(k % n + 0.5) / n for k in range(count)] for n in fills]
+        )
+        texts = writer.texts(
+            ChosenPicks(picks),
+            np.full(count, slot),
+            np.array(cats),
+            np.arange(count) % len(writer.links),
+        )
+        rows += [
+            {"text": text, "lang": code, "category": TEMPLATE_CATEGORIES[c]}
+            for text, c in zip(texts, cats, strict=True)
+        ]
+    return rows
+
+
+def simulator_tables(rows: list[dict], classifier: Classifier, misses: bool) -> None:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # group -> [agree, total]
+    fell_to_other = 0
+    for row in rows:
+        result = classifier.classify(row["text"])
+        agree = result.category == row["category"]
+        fell_to_other += result.category == "other"
+        if misses and not agree:
+            print(
+                f"  sim miss [{row['lang']}/{row['category']}] {row['text']!r}: got "
+                f"{result.category} {result.rules}"
+            )
+        for group in (f"lang:{row['lang']}", f"cat:{row['category']}", "overall"):
+            counts[group][0] += agree
+            counts[group][1] += 1
+    print("\n## Simulator phrases, used for tuning (not a blind measure)\n")
+    print(
+        "Every template of resources/simulate/comments_<lang>.toml filled once by the simulator,"
+        "\nagainst its template's category. The rules were tuned on these texts."
+    )
+    print(f"\nOverall: {percent(*counts['overall'])}; fell to other: {fell_to_other}\n")
+    print("| language | n | agreement |")
+    print("|---|---|---|")
+    for code in LANGUAGES:
+        print(f"| {code} | {counts[f'lang:{code}'][1]} | {percent(*counts[f'lang:{code}'])} |")
+    print("\n| category | n | agreement |")
+    print("|---|---|---|")
+    for category in TEMPLATE_CATEGORIES:
+        group = counts[f"cat:{category}"]
+        print(f"| {category} | {group[1]} | {percent(*group)} |")
+
+
 def distinct_texts(rows: list[dict], count: int) -> list[str]:
     """Labelled comments varied so each is new: a number, a name or an emoji added."""
     extras = ("", " 😍", " !!", " kak", " sis", " 🙏", " 哈哈", " pls")
@@ -129,7 +219,7 @@ def baseline(text: str) -> str:
 
 
 def throughput(rows: list[dict], count: int) -> None:
-    print(f"\n### Throughput ({count:,} comments per run)\n")
+    print(f"\n## Throughput ({count:,} comments per run)\n")
     print("| run | comments/s | vs baseline |")
     print("|---|---|---|")
     for name, texts in (
@@ -151,7 +241,9 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args()
     rows = load()
+    print("## Labelled comments (tests/data/comments_labelled.jsonl)")
     accuracy_tables(rows, Classifier(), args.misses)
+    simulator_tables(simulator_rows(), Classifier(), args.misses)
     throughput(rows, 600_000 if args.full else 60_000)
     return 0
 

@@ -152,6 +152,35 @@ def test_latin_words_keep_their_boundaries(classifier):
     assert classifier.classify("comment je l'utilise").category == "usage"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["when does the flash sale start?", "wann startet der Flash Sale?", "flash sale jam berapa?"],
+)
+def test_a_flash_sale_is_price_not_the_thai_courier(classifier, text):
+    # The Thai list once held the bare "flash" (the courier Flash Express): every flash sale in
+    # every language became logistics.
+    assert classifier.classify(text).category == "price"
+    assert classifier.classify("ส่ง flash express ได้ไหม").category == "logistics"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9,99\xa0€ ist geschenkt",  # as Babel writes euros: the sign after a no-break space
+        "vraiment 27,99 € ??",  # "€\b" never matched: there is no word boundary after "€"
+        "¿en serio 27,99 €?",
+        "beneran cuma Rp473.900,00??",
+        "฿1,049.00 จริงเหรอคะ",
+        "có 750.000\xa0₫ thôi hả",
+        "￥1,480は安すぎ",
+        "₩13,500 완전 싸다",
+        "فعلاً \u200f112.99\xa0ر.س.\u200f بس؟",
+    ],
+)
+def test_amounts_as_each_market_writes_them_are_price(classifier, text):
+    assert classifier.classify(text).category == "price"
+
+
 def test_accents_are_tolerated_one_way(classifier):
     # a buyer who leaves accents out still matches "envío*"
     assert classifier.classify("envio gratis").category == "logistics"
