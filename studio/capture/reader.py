@@ -40,6 +40,9 @@ class FrameReader:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
     def __enter__(self) -> FrameReader:
         self.start()
         return self
@@ -50,14 +53,34 @@ class FrameReader:
 
     def __iter__(self) -> Iterator[Frame]:
         while True:
-            try:
-                yield self._queue.get(timeout=0.05)
-            except queue.Empty:
-                # `done` is set after the last put, so an empty queue now means the end.
-                if self._done.is_set() and self._queue.empty():
-                    break
+            frame = self.poll(0.05)
+            if frame is not None:
+                yield frame
+            elif self.ended:
+                self._raise_error()
+                break
+
+    @property
+    def ended(self) -> bool:
+        """The thread has stopped and every frame it read has been taken."""
+        # `done` is set after the last put, so an empty queue now means the end.
+        return self._done.is_set() and self._queue.empty()
+
+    def poll(self, timeout: float) -> Frame | None:
+        """The next frame, or None if none came within `timeout` seconds (or the reading
+        ended: see `ended`). Raises the error the reading thread met, once all its frames
+        have been taken."""
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            if self.ended:
+                self._raise_error()
+            return None
+
+    def _raise_error(self) -> None:
         if self._error is not None:
-            raise self._error
+            error, self._error = self._error, None
+            raise error
 
     def _run(self) -> None:
         try:
