@@ -45,10 +45,10 @@ def make_show(small: bool) -> Path:
     return path
 
 
-def _cpu() -> float:
+def _cpu() -> tuple[float, float]:
     """CPU seconds of this process and of its finished children (the import's parser)."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system, times.children_user + times.children_system
 
 
 def baseline(path: Path, db: Path) -> dict:
@@ -77,15 +77,18 @@ def studio_import(path: Path, db: Path) -> dict:
     with Store(db) as store:
         sid = store.create_session(market="US", title="benchmark")
         started = time.perf_counter()
-        cpu = _cpu()
+        own, children = _cpu()
         report = import_file(store, sid, path)
-        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+        seconds = time.perf_counter() - started
+        own, children = _cpu()[0] - own, _cpu()[1] - children
         again = time.perf_counter()
         second = import_file(store, sid, path)
         reimport = time.perf_counter() - again
     return {
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": own + children,
+        "writer_cpu": own,
+        "parser_cpu": children,
         "rows": report.added,
         "reimport_seconds": reimport,
         "reimport_added": second.added,
@@ -136,6 +139,10 @@ def main() -> None:
             f"peak RSS {r['peak_rss_mb']:.0f} MiB"
             + (f" (+ parser process {r['parser_rss_mb']:.0f} MiB)" if r["parser_rss_mb"] else "")
         )
+    print(
+        f"studio import CPU by process: writer {ours['writer_cpu']:.2f} s, "
+        f"parser {ours['parser_cpu']:.2f} s"
+    )
     print(f"re-import (adds {ours['reimport_added']}): {ours['reimport_seconds']:.2f} s")
     print(
         f"speed ratio (studio / baseline): {base['seconds'] / ours['seconds']:.2f}x wall, "
