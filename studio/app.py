@@ -1,0 +1,125 @@
+"""The desktop app: builds the QApplication, opens the database, wires core to the widgets.
+
+`main(args)` is what `studio` (without a verb) runs. `Studio` owns the pieces that live as
+long as the app (the store, the live controller) and rebuilds the window when the language or
+the theme changes, so every string is translated again without a restart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio.core.store import Store, StoreError, default_db_path
+from studio.i18n import _
+from studio.ui.language import apply_language
+from studio.ui.live.controller import DEMO_SOURCE, LiveController, SessionRequest
+from studio.ui.main_window import MainWindow
+from studio.ui.settings import set_setting, setting
+from studio.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+DEMO_MARKET = "US"
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Live Studio Companion")
+    app.setOrganizationName("live-studio-companion")
+    return app  # type: ignore[return-value]
+
+
+class Studio:
+    """The running app: one store, one controller, one main window at a time."""
+
+    def __init__(self, app: QApplication, store: Store, *, language: str | None = None,
+                 theme: str | None = None) -> None:
+        self.app = app
+        self.store = store
+        self.language = apply_language(app, language or setting("language") or None)
+        self.theme = apply_theme(app, theme or setting("theme", "light"))
+        self.controller = LiveController(store)
+        self.window = self._build_window()
+
+    def _build_window(self) -> MainWindow:
+        window = MainWindow(self.store, self.controller)
+        window.language_chosen.connect(self.set_language)
+        window.theme_chosen.connect(self.set_theme)
+        return window
+
+    def set_language(self, language: str) -> None:
+        self.language = apply_language(self.app, language)
+        set_setting("language", self.language)
+        self._rebuild()
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = apply_theme(self.app, theme)
+        set_setting("theme", self.theme)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        old = self.window
+        geometry, view, visible = old.saveGeometry(), old.current_view(), old.isVisible()
+        old.shutdown()
+        self.controller.disconnect_widgets()  # the controller outlives the window
+        self.window = self._build_window()
+        self.window.restoreGeometry(geometry)
+        self.window.show_view(view)
+        if self.controller.session is not None:
+            self.window.live.controls.set_on_air(True)
+            self.window.markers.set_enabled(True)
+        if visible:
+            self.window.show()
+        old.deleteLater()
+
+    def start_demo(self, speed: float = 1.0, minutes: float = 60, viewers: int = 3000) -> None:
+        self.window.live.controls.select_market(DEMO_MARKET)
+        self.controller.start(SessionRequest(
+            market=DEMO_MARKET, title=_("Demo show"), source=DEMO_SOURCE, platform="tiktok",
+            demo_audience=True, demo_viewers=viewers, demo_minutes=minutes, speed=speed))
+
+    def close(self) -> None:
+        self.window.shutdown()
+        self.controller.shutdown()
+        self.store.close()
+
+
+def open_database(path: Path) -> Store | None:
+    try:
+        return Store(path)
+    except StoreError as exc:
+        QMessageBox.critical(None, _("The database cannot be opened"), str(exc))
+        return None
+
+
+def main(args: argparse.Namespace) -> int:
+    app = application()
+    temporary: Path | None = None
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    elif args.demo:
+        temporary = Path(tempfile.mkdtemp(prefix="studio-demo-"))
+        path = temporary / "demo.db"
+    else:
+        path = default_db_path()
+    apply_language(app, args.lang or setting("language") or None)
+    store = open_database(path)
+    if store is None:
+        return 1
+    studio = Studio(app, store, language=args.lang)
+    try:
+        studio.window.show()
+        if args.demo:
+            studio.start_demo(speed=getattr(args, "speed", 1.0) or 1.0)
+        return app.exec()
+    finally:
+        studio.close()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)

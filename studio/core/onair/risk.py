@@ -1,0 +1,26 @@
+"""Revenue at risk: an incident while a product is pinned or a flash sale runs is escalated.
+
+A freeze during a flash sale costs orders by the second, so the host must see it louder than
+the same freeze during small talk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.core.onair.markers import ShowState
+
+
+@dataclass(frozen=True, slots=True)
+class RiskAlert:
+    incident: str  # freeze, black, signal_lost, low_res
+    started: float
+    pinned: str | None
+    flash_sale: bool
+
+
+def escalate(incident: str, started: float, state: ShowState) -> RiskAlert | None:
+    """The alert for an incident that starts in `state`, or None when no sale is exposed."""
+    if state.flash_sale or state.pinned:
+        return RiskAlert(incident, started, state.pinned, state.flash_sale)
+    return None

@@ -1,0 +1,40 @@
+"""Names of the monitor's states, reasons and incidents in the interface language."""
+
+from __future__ import annotations
+
+from studio.i18n import N_, _
+
+INCIDENTS = {
+    "freeze": N_("Freeze"),
+    "black": N_("Black picture"),
+    "signal_lost": N_("Signal lost"),
+    "low_res": N_("Low resolution"),
+}
+REASONS = {
+    "freeze": N_("picture frozen"),
+    "black": N_("black picture"),
+    "signal_lost": N_("no signal"),
+    "drops": N_("dropping frames"),
+    "fps": N_("frame rate low"),
+    "low_res": N_("below target resolution"),
+}
+STATES = {
+    "connecting": N_("Connecting…"),
+    "live": N_("Live"),
+    "reconnecting": N_("Reconnecting…"),
+    "ended": N_("Recording ended"),
+    "stopped": N_("Stopped"),
+    "failed": N_("Source failed"),
+}
+
+
+def incident_name(kind: str) -> str:
+    return _(INCIDENTS[kind]) if kind in INCIDENTS else kind
+
+
+def reasons_text(reasons: tuple[str, ...]) -> str:
+    return ", ".join(_(REASONS[r]) if r in REASONS else r for r in reasons)
+
+
+def state_name(state: str) -> str:
+    return _(STATES[state]) if state in STATES else state

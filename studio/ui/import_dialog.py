@@ -1,0 +1,91 @@
+"""Importing a platform export or an event file into a session, with progress, off the GUI
+thread. A file is imported whole or not at all; the error names file, row and column."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from studio.core.importers import import_file
+from studio.core.importers.run import ImportReport
+from studio.core.store import Store
+from studio.i18n import _
+from studio.ui.bridge import Relay
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFinished:
+    report: ImportReport | None
+    error: str | None = None
+
+
+class ImportRunner:
+    def __init__(self, store: Store, parent: QWidget) -> None:
+        self.store = store
+        self.parent = parent
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="import")
+        self._relay = Relay(parent)
+        self._relay.arrived.connect(self._arrived)
+        self._dialog: QProgressDialog | None = None
+        self.last: ImportFinished | None = None
+
+    def choose_and_import(self, session_id: int) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.parent, _("Import events"), "",
+            _("Event files and platform exports (*.csv *.jsonl *.json *.xlsx);;All files (*)"))
+        if path:
+            self.start(session_id, Path(path))
+
+    def start(self, session_id: int, path: Path) -> None:
+        dialog = QProgressDialog(_("Importing {name}…").format(name=path.name), "", 0, 1000,
+                                 self.parent)
+        dialog.setWindowTitle(_("Import events"))
+        dialog.setCancelButton(None)  # one transaction: it finishes or writes nothing
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        self._dialog = dialog
+        self._executor.submit(self._run, session_id, path)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def _run(self, session_id: int, path: Path) -> None:
+        try:
+            report = import_file(
+                self.store, session_id, path,
+                progress=lambda done, total: self._relay.send(ImportProgress(done, total)))
+        except Exception as exc:  # ImportFailed names file, row and column
+            self._relay.send(ImportFinished(None, str(exc)))
+            return
+        self._relay.send(ImportFinished(report))
+
+    def _arrived(self, payload: object) -> None:
+        if isinstance(payload, ImportProgress) and self._dialog is not None:
+            self._dialog.setValue(int(1000 * payload.done / payload.total) if payload.total else 0)
+            return
+        if not isinstance(payload, ImportFinished):
+            return
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog = None
+        self.last = payload
+        if payload.report is None:
+            QMessageBox.warning(self.parent, _("Import failed"),
+                                _("Nothing was imported.\n\n{error}").format(error=payload.error))
+            return
+        report = payload.report
+        text = _("{rows} events read, {added} added, {duplicates} already there.").format(
+            rows=report.rows, added=report.added, duplicates=report.duplicates)
+        if report.warnings:
+            text += "\n\n" + "\n".join(report.warnings)
+        QMessageBox.information(self.parent, _("Import finished"), text)

@@ -1,0 +1,1 @@
+"""The Live view: what the host and producer watch during the show."""

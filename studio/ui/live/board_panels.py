@@ -1,0 +1,86 @@
+"""BoardPanels: the figures, graphs, questions and flags of one BoardView.
+
+The Live view shows them as the show runs; the Sessions view shows the same panels for a
+finished session, so a producer reads one layout live and after the fact.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
+
+from studio.core.markets import market
+from studio.core.onair.board import BoardView
+from studio.i18n import _
+from studio.i18n.format import duration, money, number, share
+from studio.ui.live.flags_panel import FlagsPanel
+from studio.ui.live.funnel_panel import FunnelPanel
+from studio.ui.live.interaction_panel import InteractionPanel
+from studio.ui.live.retention_panel import RetentionPanel
+from studio.ui.live.timeline_panel import TimelinePanel
+from studio.ui.widgets import Stat
+
+
+class BoardPanels(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.viewers_now = Stat(_("viewers now"), size=22)
+        self.viewers = Stat(_("viewers in all"), size=22)
+        self.effective = Stat(_("stayed 3 min or more"), size=22)
+        self.bounce = Stat(_("left within 1 min"), size=22)
+        self.orders = Stat(_("paid orders"), size=22)
+        self.gmv = Stat(_("GMV"), size=22)
+        self.elapsed = Stat(_("on air"), size=22)
+        headline = QGridLayout()
+        for column, stat in enumerate((self.viewers_now, self.viewers, self.effective,
+                                       self.bounce, self.orders, self.gmv, self.elapsed)):
+            headline.addWidget(stat, 0, column)
+        self.funnel = FunnelPanel()
+        self.timeline = TimelinePanel()
+        self.retention = RetentionPanel()
+        self.interaction = InteractionPanel()
+        self.flags = FlagsPanel()
+
+        graphs = QSplitter(Qt.Orientation.Vertical)
+        graphs.addWidget(self.timeline)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.funnel)
+        lower.addWidget(self.retention)
+        graphs.addWidget(lower)
+        graphs.setSizes([300, 300])
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.interaction)
+        side.addWidget(self.flags)
+        side.setSizes([420, 200])
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(graphs)
+        body.addWidget(side)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(headline)
+        layout.addWidget(body, 1)
+        self.view: BoardView | None = None
+
+    def show_view(self, view: BoardView) -> None:
+        self.view = view
+        figures = view.figures
+        tz = market(view.session.market).tz_name
+        for panel in (self.interaction, self.flags):
+            panel.set_time_zone(tz)
+        series = figures["concurrency"]["viewers"]
+        self.viewers_now.set(number(series[-1] if series else None))
+        self.viewers.set(number(figures["viewers"]),
+                         _("peak {peak}").format(peak=number(figures["peak_concurrent"])))
+        self.effective.set(share(figures["effective_ratio"]), _("good: 30% or more"))
+        self.bounce.set(share(figures["bounce_rate"]), _("good: under 50%"))
+        self.orders.set(number(figures["paid_orders"]))
+        self.gmv.set(money(figures["gmv"]))
+        self.elapsed.set(duration(figures["session"]["duration_s"]))
+        self.funnel.show_figures(figures)
+        self.timeline.show_figures(figures, view.markers)
+        self.retention.show_figures(figures)
+        self.interaction.show_figures(figures)
+        self.interaction.show_questions(view.questions)
+        self.flags.show_flags(figures, view.alerts)

@@ -1,0 +1,219 @@
+"""LiveController: starts and stops a live session and the workers around it.
+
+A session on air has three workers: the capture worker (the feed's health, logging into the
+session), the board worker (figures from the session's events) and, in the demo, the
+simulated audience. The controller owns them, relays what they report to the GUI thread as
+Qt signals carrying frozen dataclasses, and does the database work of starting and ending a
+session on a worker thread too, so that no click waits for a disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from studio.capture.health_log import HealthLog
+from studio.capture.synthetic import SyntheticFeed
+from studio.capture.worker import CaptureWorker
+from studio.core.health import HealthConfig
+from studio.core.markets import market
+from studio.core.onair.markers import marker_event
+from studio.core.simulate import ShowPlan
+from studio.core.simulate.feeder import AudienceFeeder
+from studio.core.store import Session, Store
+from studio.ui.bridge import Relay
+from studio.ui.live.board_worker import BoardWorker
+
+log = logging.getLogger(__name__)
+
+DEMO_SOURCE = "demo"  # the synthetic test pattern with scripted incidents
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRequest:
+    market: str
+    title: str
+    source: str  # DEMO_SOURCE, a device index, a URL or a file
+    platform: str = ""
+    demo_audience: bool = False
+    demo_viewers: int = 3000
+    demo_minutes: float = 60
+    speed: float = 1.0  # the demo audience's pace (60: a show-minute a second)
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerError:
+    message: str
+
+
+class LiveController(QObject):
+    health = Signal(object)  # HealthUpdate
+    preview = Signal(object)  # PreviewFrame
+    board = Signal(object)  # BoardView
+    alert = Signal(object)  # RiskAlert
+    started = Signal(object)  # Session
+    stopped = Signal(object)  # Session
+    failed = Signal(object)  # ControllerError
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session: Session | None = None
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="live-control")
+        self._relays = {name: Relay(self) for name in ("health", "preview", "board", "alert",
+                                                        "started", "stopped", "failed")}
+        for name, relay in self._relays.items():
+            if name not in ("started", "stopped"):
+                relay.arrived.connect(getattr(self, name).emit)
+        # The controller's own state changes first, then the widgets hear of it.
+        self._relays["started"].arrived.connect(self._on_started)
+        self._relays["stopped"].arrived.connect(self._on_stopped)
+        self._capture: CaptureWorker | None = None
+        self._board: BoardWorker | None = None
+        self._audience: AudienceFeeder | None = None
+        self._busy = False
+
+    @property
+    def on_air(self) -> bool:
+        return self.session is not None
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # -- GUI thread --
+
+    def start(self, request: SessionRequest) -> Future:
+        if self._busy or self.session is not None:
+            raise RuntimeError("a session is already on air")
+        self._busy = True
+        return self._executor.submit(self._start, request)
+
+    def stop(self) -> Future | None:
+        if self.session is None or self._busy:
+            return None
+        self._busy = True
+        return self._executor.submit(self._stop)
+
+    def add_marker(self, label: str) -> Future:
+        """Writes a host marker into the session on air (raises MarkerError for a bad label)."""
+        if self.session is None:
+            raise RuntimeError("no session on air")
+        future = self.store.add_events(self.session.id, [marker_event(label)], block=False)
+        future.add_done_callback(self._marker_written)
+        return future
+
+    def answer(self, key: str) -> None:
+        if self._board is not None:
+            self._board.answer(key)
+
+    def shutdown(self) -> None:
+        """At exit: stop everything and wait for it (the workers flush their logs)."""
+        if self.session is not None and not self._busy:
+            self._busy = True
+            self._executor.submit(self._stop).result()
+        self._executor.shutdown(wait=True)
+
+    def disconnect_widgets(self) -> None:
+        """Before the window is rebuilt: the old widgets stop listening."""
+        for signal in (self.health, self.preview, self.board, self.alert, self.started,
+                       self.stopped, self.failed):
+            with contextlib.suppress(RuntimeError, TypeError):  # nothing was connected
+                signal.disconnect()
+
+    def _on_started(self, session: Session) -> None:
+        self.session = session
+        self._busy = False
+        self.started.emit(session)
+
+    def _on_stopped(self, session: Session | None) -> None:
+        self.session = None
+        self._busy = False
+        self.stopped.emit(session)
+
+    # -- control thread --
+
+    def _start(self, request: SessionRequest) -> None:
+        try:
+            where = market(request.market)
+            now = time.time()
+            session_id = self.store.create_session(
+                market=where.code, title=request.title, platform=request.platform,
+                account="demo" if request.demo_audience else "", started_at=now)
+            session = self.store.session(session_id)
+            self._start_capture(session, request, where.target)
+            self._board = BoardWorker(self.store, session_id,
+                                      on_view=self._relays["board"].send,
+                                      on_alert=self._relays["alert"].send,
+                                      clock=_show_clock(now, request.speed))
+            self._board.start()
+            if request.demo_audience:
+                plan = ShowPlan(market=where.code, viewers=request.demo_viewers,
+                                minutes=request.demo_minutes, seed=int(now) % 10_000)
+                self._audience = AudienceFeeder(self.store, session_id, plan,
+                                                speed=request.speed, started_at=now)
+                self._audience.start()
+        except Exception as exc:
+            log.exception("starting the session failed")
+            self._stop_workers()
+            self._busy = False
+            self._relays["failed"].send(ControllerError(str(exc) or type(exc).__name__))
+            return
+        self._relays["started"].send(session)
+
+    def _start_capture(self, session: Session, request: SessionRequest,
+                       target: tuple[int, int]) -> None:
+        source: SyntheticFeed | str = request.source
+        if request.source == DEMO_SOURCE:
+            # The test pattern holds its own size except in its scripted low-resolution step.
+            source = SyntheticFeed()
+            target = source.size
+        self._capture = CaptureWorker(
+            source, HealthConfig(target=target),
+            on_update=self._relays["health"].send,
+            on_preview=self._relays["preview"].send,
+            health_log=HealthLog(self.store, session.id),
+        )
+        self._capture.start()
+
+    def _stop(self) -> None:
+        session = self.session
+        self._stop_workers()
+        if session is not None:
+            try:
+                self.store.update_session(session.id, ended_at=time.time())
+                session = self.store.session(session.id)
+            except Exception as exc:
+                log.exception("ending the session failed")
+                self._relays["failed"].send(ControllerError(str(exc)))
+        self._relays["stopped"].send(session)
+
+    def _stop_workers(self) -> None:
+        if self._audience is not None:
+            self._audience.stop()
+            self._audience = None
+        if self._capture is not None:
+            self._capture.stop()
+            self._capture = None
+        if self._board is not None:
+            self._board.stop()
+            self._board: BoardWorker | None = None
+
+    def _marker_written(self, future: Future) -> None:
+        error = future.exception()
+        if error is not None:
+            self._relays["failed"].send(ControllerError(str(error)))
+
+
+def _show_clock(started_at: float, speed: float) -> Callable[[], float]:
+    """The show's own time: the wall clock, or faster for an accelerated demo audience, whose
+    events are spaced in show time (see simulate.realtime)."""
+    if speed == 1.0:
+        return time.time
+    return lambda: started_at + (time.time() - started_at) * speed

@@ -1,0 +1,68 @@
+"""Flags: every figure outside its reference, with one sentence of what to look at, and the
+alerts raised when an incident hit while a sale was exposed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from studio.core.metrics.messages import MESSAGES
+from studio.core.onair.risk import RiskAlert
+from studio.i18n import _
+from studio.i18n.format import clock
+from studio.ui.health_text import incident_name
+from studio.ui.widgets import heading
+
+
+def flag_text(flag: Mapping[str, Any]) -> str:
+    """The flag's sentence in the interface language (the English one if it has no entry)."""
+    template = MESSAGES.get(flag.get("code", ""))
+    if template is None:
+        return str(flag.get("message", ""))
+    try:
+        return _(template).format(**(flag.get("params") or {}))
+    except (KeyError, IndexError, ValueError):
+        return str(flag.get("message", ""))
+
+
+def alert_text(alert: RiskAlert, tz: str | None = None) -> str:
+    if alert.flash_sale:
+        return _("Revenue at risk: {incident} at {time} during a flash sale").format(
+            incident=incident_name(alert.incident), time=clock(alert.started, tz))
+    return _("Revenue at risk: {incident} at {time} while {sku} was pinned").format(
+        incident=incident_name(alert.incident), time=clock(alert.started, tz), sku=alert.pinned)
+
+
+class FlagsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName(_("Flags"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Flags")))
+        layout.addWidget(self.list)
+        self._shown: tuple = ()
+        self._tz: str | None = None
+
+    def set_time_zone(self, tz: str | None) -> None:
+        self._tz = tz
+
+    def show_flags(self, figures: Mapping[str, Any], alerts: Sequence[RiskAlert] = ()) -> None:
+        lines = [(alert_text(a, self._tz), True) for a in reversed(alerts)]
+        lines += [(flag_text(f), False) for f in figures.get("flags", ())]
+        if tuple(lines) == self._shown:
+            return
+        self._shown = tuple(lines)
+        self.list.clear()
+        for text, urgent in lines:
+            item = QListWidgetItem(text)
+            if urgent:
+                item.setForeground(QColor("#d93a2b"))
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)

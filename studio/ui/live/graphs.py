@@ -1,0 +1,28 @@
+"""What every graph of the live view shares: a plot set up the way pyqtgraph's live examples
+do it (peak downsampling, clip to view, data replaced with setData from a timer)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from studio.ui.theme import graph_colours
+
+
+def live_plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget()
+    plot.setTitle(title)
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=True, y=False)
+    item = plot.getPlotItem()
+    item.setDownsampling(mode="peak")
+    item.setClipToView(True)
+    return plot
+
+
+def curve(plot: pg.PlotWidget, *, accent: bool = False) -> pg.PlotDataItem:
+    colours = graph_colours()
+    pen = pg.mkPen(colours.accent if accent else colours.line, width=2)
+    return plot.plot([], [], pen=pen)

@@ -1,0 +1,141 @@
+"""Interaction: comment, question and follow rates, the comment mix, and the open questions
+grouped by category, so shipping, returns and payment doubts stand out at once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.onair.questions import GROUP_ORDER, Question
+from studio.i18n import N_, _
+from studio.i18n.format import clock, share
+from studio.ui.widgets import Stat, heading
+
+CATEGORY_NAMES = {
+    "logistics": N_("Shipping, returns, payment"),
+    "price": N_("Price"),
+    "product": N_("Product"),
+    "usage": N_("Usage"),
+    "chitchat": N_("Chitchat"),
+    "other": N_("Other"),
+}
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class InteractionPanel(QWidget):
+    answered = Signal(str)  # the question's key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.comment_rate = Stat(_("commented"))
+        self.question_rate = Stat(_("asked"))
+        self.follow_rate = Stat(_("followed"))
+        rates = QGridLayout()
+        for column, stat in enumerate((self.comment_rate, self.question_rate, self.follow_rate)):
+            rates.addWidget(stat, 0, column)
+        self.mix: dict[str, QProgressBar] = {}
+        mix = QGridLayout()
+        for row, category in enumerate(("product", "price", "usage", "logistics", "chitchat",
+                                        "other")):
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setTextVisible(True)
+            bar.setFormat("—")
+            self.mix[category] = bar
+            mix.addWidget(QLabel(_(CATEGORY_NAMES[category])), row, 0)
+            mix.addWidget(bar, row, 1)
+        self.questions = QTreeWidget()
+        self.questions.setHeaderLabels([_("Open questions"), _("Time")])
+        self.questions.setRootIsDecorated(True)
+        self.questions.setWordWrap(True)
+        header = self.questions.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.questions.setAccessibleName(_("Open questions"))
+        self.questions.itemActivated.connect(lambda item, _col: self._answer(item))
+        self._groups: dict[str, QTreeWidgetItem] = {}
+        for category in GROUP_ORDER:
+            group = QTreeWidgetItem([_(CATEGORY_NAMES[category]), ""])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            self.questions.addTopLevelItem(group)
+            group.setExpanded(category != "chitchat")
+            self._groups[category] = group
+        answer = QPushButton(_("Mark answered"))
+        answer.setToolTip(_("Removes the selected question from the list (Delete)"))
+        answer.clicked.connect(lambda: self._answer(self.questions.currentItem()))
+        QShortcut(QKeySequence.StandardKey.Delete, self.questions,
+                  activated=lambda: self._answer(self.questions.currentItem()))
+        self.chitchat_warning = QLabel("")
+        self.chitchat_warning.setWordWrap(True)
+        self.chitchat_warning.setStyleSheet("color: #d93a2b;")
+        self._tz: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Interaction")))
+        layout.addLayout(rates)
+        layout.addLayout(mix)
+        layout.addWidget(self.chitchat_warning)
+        layout.addWidget(self.questions, 1)
+        layout.addWidget(answer)
+
+    def set_time_zone(self, tz: str | None) -> None:
+        self._tz = tz
+
+    def show_figures(self, figures: Mapping[str, Any]) -> None:
+        self.comment_rate.set(share(figures["comment_rate"]))
+        self.question_rate.set(share(figures["question_rate"]))
+        self.follow_rate.set(share(figures["follow_rate"]))
+        mix = figures.get("comment_mix") or {}
+        for category, bar in self.mix.items():
+            value = mix.get(category)
+            bar.setValue(0 if value is None else round(value * 1000))
+            bar.setFormat(share(value))
+        chitchat, product = mix.get("chitchat"), mix.get("product")
+        self.chitchat_warning.setText(
+            _("Chitchat outweighs product talk: bring the room back to the products.")
+            if chitchat is not None and product is not None and chitchat > product else "")
+
+    def show_questions(self, groups: Mapping[str, tuple[Question, ...]]) -> None:
+        current = self.questions.currentItem()
+        selected = current.data(0, KEY_ROLE) if current is not None else None
+        for category, group in self._groups.items():
+            wanted = groups.get(category, ())
+            keys = [group.child(i).data(0, KEY_ROLE) for i in range(group.childCount())]
+            if keys == [q.key for q in wanted]:
+                continue
+            group.takeChildren()
+            for question in wanted:
+                item = QTreeWidgetItem([question.text, clock(question.ts, self._tz)])
+                item.setData(0, KEY_ROLE, question.key)
+                item.setToolTip(0, question.text)
+                group.addChild(item)
+                if question.key == selected:
+                    self.questions.setCurrentItem(item)
+            group.setText(0, f"{_(CATEGORY_NAMES[category])} ({len(wanted)})")
+
+    def question_count(self, category: str) -> int:
+        return self._groups[category].childCount()
+
+    def _answer(self, item: QTreeWidgetItem | None) -> None:
+        if item is None or item.parent() is None:
+            return
+        key = item.data(0, KEY_ROLE)
+        item.parent().removeChild(item)
+        self.answered.emit(key)

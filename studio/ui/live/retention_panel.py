@@ -1,0 +1,39 @@
+"""The retention curve S(t): the share of viewers who stayed at least t, with the 1-minute
+(bounce) and 3-minute (effective viewer) lines of spec/metrics.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from studio.i18n import _
+from studio.ui.live.graphs import curve, live_plot
+from studio.ui.theme import graph_colours
+
+
+class RetentionPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = live_plot(_("Retention"), _("minutes watched"), _("share still watching"))
+        self.plot.setYRange(0, 1.02, padding=0)
+        self.curve = curve(self.plot, accent=True)
+        colour = graph_colours().foreground
+        for minutes, text in ((1, _("1 min")), (3, _("3 min"))):
+            self.plot.addItem(pg.InfiniteLine(
+                pos=minutes, angle=90, pen=pg.mkPen(colour, style=pg.QtCore.Qt.PenStyle.DotLine),
+                label=text, labelOpts={"position": 0.95, "color": colour}))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def show_figures(self, figures: Mapping[str, Any]) -> None:
+        points = np.asarray(figures["retention_curve"]["points"], dtype=float).reshape(-1, 2)
+        if len(points):
+            # S(t) is a step function: draw it as steps, in minutes.
+            self.curve.setData(points[:, 0] / 60.0, points[:, 1], stepMode=None)
+        else:
+            self.curve.setData([], [])

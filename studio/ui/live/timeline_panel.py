@@ -1,0 +1,87 @@
+"""Concurrency over the show, with health incidents as bands and the host's markers as lines.
+
+One timeline for everything, so that "38 viewers left in the minute after the freeze" is
+something the producer sees, not something they compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from studio.i18n import _
+from studio.ui.health_text import incident_name
+from studio.ui.live.graphs import curve, live_plot
+from studio.ui.theme import graph_colours
+
+
+class TimelinePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = live_plot(_("Viewers now"), _("minutes into the show"), _("viewers"))
+        self.curve = curve(self.plot)
+        self._bands: list[pg.LinearRegionItem] = []
+        self._lines: list[pg.InfiniteLine] = []
+        self._shown_incidents: tuple = ()
+        self._shown_markers: tuple = ()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def show_figures(self, figures: Mapping[str, Any],
+                     markers: Sequence[tuple[float, str]]) -> None:
+        series = figures["concurrency"]
+        start, step = series["start"], series["bucket_s"] or 1
+        values = np.asarray(series["viewers"], dtype=float)
+        minutes = np.arange(len(values)) * (step / 60.0)
+        self.curve.setData(minutes, values)
+        incidents = tuple((i["kind"], i["start"], i["end"]) for i in figures["health"]["incidents"])
+        if incidents != self._shown_incidents:
+            self._draw_incidents(incidents, start)
+        if tuple(markers) != self._shown_markers:
+            self._draw_markers(tuple(markers), start)
+
+    @property
+    def points(self) -> int:
+        x, _y = self.curve.getData()
+        return 0 if x is None else len(x)
+
+    @property
+    def band_count(self) -> int:
+        return len(self._bands)
+
+    @property
+    def marker_count(self) -> int:
+        return len(self._lines)
+
+    def _draw_incidents(self, incidents: tuple, start: float) -> None:
+        for band in self._bands:
+            self.plot.removeItem(band)
+        colour = graph_colours().incident
+        self._bands = []
+        for kind, began, ended in incidents:
+            band = pg.LinearRegionItem(
+                values=((began - start) / 60, (max(ended, began + 1) - start) / 60),
+                movable=False, brush=colour, pen=pg.mkPen(None))
+            band.setToolTip(incident_name(kind))
+            band.setZValue(-10)
+            self.plot.addItem(band)
+            self._bands.append(band)
+        self._shown_incidents = incidents
+
+    def _draw_markers(self, markers: tuple, start: float) -> None:
+        for line in self._lines:
+            self.plot.removeItem(line)
+        pen = pg.mkPen(graph_colours().marker, width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+        self._lines = []
+        for ts, label in markers:
+            line = pg.InfiniteLine(pos=(ts - start) / 60, angle=90, pen=pen, label=label,
+                                   labelOpts={"position": 0.92, "color": graph_colours().marker,
+                                              "rotateAxis": (1, 0), "anchors": [(0, 0), (0, 0)]})
+            self.plot.addItem(line)
+            self._lines.append(line)
+        self._shown_markers = markers

@@ -1,0 +1,240 @@
+"""The Sessions view: every session with its key figures; opening one shows its graphs.
+
+Figures are computed on a worker thread, one session at a time, and fill the table as they
+arrive, so a database of long shows opens at once and never freezes the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.dates import format_datetime
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.metrics import compute
+from studio.core.onair.board import BoardView, review_view
+from studio.core.store import Session, Store
+from studio.i18n import N_, _, current_language
+from studio.i18n.format import MISSING, duration, money, number, share
+from studio.ui.bridge import Relay
+from studio.ui.live.board_panels import BoardPanels
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    N_("Id"), N_("Title"), N_("Market"), N_("Platform"), N_("Mode"), N_("Started"),
+    N_("Length"), N_("Viewers"), N_("Stayed 3 min+"), N_("Bounced"), N_("Paid orders"),
+    N_("GMV"),
+)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionList:
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    session_id: int
+    figures: dict | None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    view: BoardView | None
+    error: str | None = None
+
+
+class SessionsView(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="sessions")
+        self._computed: dict[int, dict] = {}  # finished sessions' figures (worker thread only)
+        self._relay = Relay(self)
+        self._relay.arrived.connect(self._arrived)
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.activated.connect(lambda index: self.open_session(self._id_at(index.row())))
+        self.status = QLabel("")
+        refresh = QPushButton(_("Refresh"))
+        refresh.setToolTip(_("Reload the list of sessions (Ctrl+R)"))
+        refresh.clicked.connect(self.refresh)
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.refresh)
+        self.panels = BoardPanels()
+        self.title = QLabel(_("Open a session (double-click or Enter) to see its graphs."))
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(refresh)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.title)
+        bottom_layout.addWidget(self.panels, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([260, 600])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.opened: int | None = None
+        self._pending = 0
+
+    # -- GUI thread --
+
+    def refresh(self) -> None:
+        self.status.setText(_("Loading sessions…"))
+        self._executor.submit(self._load_list)
+
+    def open_session(self, session_id: int | None) -> None:
+        if session_id is None:
+            return
+        self.title.setText(_("Loading session {id}…").format(id=session_id))
+        self._executor.submit(self._open, session_id)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def row_count(self) -> int:
+        return self.model.rowCount()
+
+    def cell(self, row: int, column: int) -> str:
+        return self.model.item(row, column).text()
+
+    def _id_at(self, proxy_row: int) -> int | None:
+        proxy = self.table.model()
+        index = proxy.mapToSource(proxy.index(proxy_row, 0))
+        item = self.model.item(index.row(), 0)
+        return None if item is None else int(item.data(SORT_ROLE))
+
+    def _arrived(self, payload: object) -> None:
+        if isinstance(payload, SessionList):
+            self._fill(payload.sessions)
+        elif isinstance(payload, KeyFigures):
+            self._figures(payload)
+        elif isinstance(payload, OpenedSession):
+            self._opened(payload)
+
+    def _fill(self, sessions: tuple[Session, ...]) -> None:
+        self.model.removeRows(0, self.model.rowCount())
+        for session in sessions:
+            started = (format_datetime(datetime.fromtimestamp(session.started_at),
+                                       format="short", locale=current_language())
+                       if session.started_at else MISSING)
+            values = [
+                (str(session.id), session.id), (session.title, session.title),
+                (session.market, session.market), (session.platform, session.platform),
+                (_("replay") if session.mode == "replay" else _("live"), session.mode),
+                (started, session.started_at or 0),
+            ]
+            values += [("…", 0)] * (len(COLUMNS) - len(values))
+            self.model.appendRow([_item(text, key) for text, key in values])
+        self._pending = len(sessions)
+        if sessions and self.opened is None:
+            self.table.selectRow(0)
+            self.open_session(self._id_at(0))
+        self.status.setText(
+            _("{n} sessions").format(n=len(sessions)) if sessions else
+            _("No sessions yet: start one in the Live view, or import a platform export."))
+
+    def _figures(self, result: KeyFigures) -> None:
+        self._pending -= 1
+        row = self._row_of(result.session_id)
+        if row is None:
+            return
+        if result.figures is None:
+            self.model.item(row, 7).setText(MISSING)
+            self.model.item(row, 7).setToolTip(result.error or "")
+            return
+        f = result.figures
+        cells = {
+            6: (duration(f["session"]["duration_s"]), f["session"]["duration_s"] or 0),
+            7: (number(f["viewers"]), f["viewers"]),
+            8: (share(f["effective_ratio"]), f["effective_ratio"] or 0),
+            9: (share(f["bounce_rate"]), f["bounce_rate"] or 0),
+            10: (number(f["paid_orders"]), f["paid_orders"]),
+            11: (money(f["gmv"]), sum(float(v) for v in f["gmv"].values())),
+        }
+        for column, (text, key) in cells.items():
+            item = self.model.item(row, column)
+            item.setText(text)
+            item.setData(key, SORT_ROLE)
+        if self._pending <= 0:
+            self.status.setText(_("{n} sessions").format(n=self.model.rowCount()))
+
+    def _opened(self, result: OpenedSession) -> None:
+        if result.view is None:
+            self.title.setText(result.error or "")
+            return
+        session = result.view.session
+        self.opened = session.id
+        self.title.setText(f"{session.id} · {session.title} · {session.market}")
+        self.panels.show_view(result.view)
+
+    def _row_of(self, session_id: int) -> int | None:
+        for row in range(self.model.rowCount()):
+            if int(self.model.item(row, 0).data(SORT_ROLE)) == session_id:
+                return row
+        return None
+
+    # -- worker thread --
+
+    def _load_list(self) -> None:
+        sessions = tuple(self.store.sessions())
+        self._relay.send(SessionList(sessions))
+        for session in sorted(sessions, key=lambda s: -s.id):
+            try:
+                figures = compute(self.store, session.id)
+                if session.ended_at is not None:  # a session on air keeps changing
+                    self._computed[session.id] = figures
+                self._relay.send(KeyFigures(session.id, figures))
+            except Exception as exc:  # one broken session must not hide the others
+                log.exception("figures of session %s", session.id)
+                self._relay.send(KeyFigures(session.id, None, str(exc)))
+
+    def _open(self, session_id: int) -> None:
+        try:
+            figures = self._computed.get(session_id)
+            self._relay.send(OpenedSession(review_view(self.store, session_id, figures)))
+        except Exception as exc:
+            log.exception("opening session %s", session_id)
+            self._relay.send(OpenedSession(None, str(exc)))
+
+
+def _item(text: str, key: object) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setData(key, SORT_ROLE)
+    return item

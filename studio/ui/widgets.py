@@ -1,0 +1,76 @@
+"""Small building blocks shared by the views: the status light and a labelled figure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from studio.ui.theme import STATUS_COLOURS
+
+
+class StatusLight(QWidget):
+    """A round light in the OBS stats colours; grey while there is no feed."""
+
+    def __init__(self, diameter: int = 48, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._status = ""
+        self._diameter = diameter
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("status")
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    def set_status(self, status: str) -> None:
+        if status != self._status:
+            self._status = status
+            self.setAccessibleDescription(status)
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._diameter + 4, self._diameter + 4)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(STATUS_COLOURS.get(self._status, STATUS_COLOURS[""]))
+        painter.setBrush(colour)
+        painter.setPen(QPen(colour.darker(130), 2))
+        side = min(self.width(), self.height()) - 4
+        painter.drawEllipse(QRectF(2, 2, side, side))
+
+
+class Stat(QWidget):
+    """A figure in large type over its caption: legible at a glance."""
+
+    def __init__(self, caption: str, *, size: int = 18, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = QLabel("—")
+        font = QFont(self.value.font())
+        font.setPointSize(size)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(0)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        for label in (self.value, self.caption):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def set(self, text: str, tooltip: str = "") -> None:
+        self.value.setText(text)
+        self.setToolTip(tooltip)
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSize(font.pointSize() + 1)
+    label.setFont(font)
+    return label

@@ -1,0 +1,75 @@
+"""A live session from the window: start/stop, the feed's health, markers from hotkeys."""
+
+from __future__ import annotations
+
+from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
+
+
+def _start(qtbot, studio, **fields):
+    request = SessionRequest(market="US", title="test show", source=DEMO_SOURCE, **fields)
+    with qtbot.waitSignal(studio.controller.started, timeout=10_000) as started:
+        studio.window.live._start(request)
+    return started.args[0]
+
+
+def _stop(qtbot, studio):
+    with qtbot.waitSignal(studio.controller.stopped, timeout=10_000) as stopped:
+        studio.window.live.toggle_session()
+    return stopped.args[0]
+
+
+def test_start_shows_health_and_stop_ends_the_session(qtbot, studio):
+    session = _start(qtbot, studio)
+    live = studio.window.live
+    assert live.controls.button.text() == "Stop session"
+    assert not live.controls.market.isEnabled()
+    qtbot.waitUntil(lambda: live.capture.light.status == "OK", timeout=10_000)
+    assert live.capture.resolution.value.text() == "1280 × 720"
+    qtbot.waitUntil(lambda: live.panels.view is not None, timeout=5_000)
+    ended = _stop(qtbot, studio)
+    assert ended.id == session.id and ended.ended_at is not None
+    assert studio.store.session(session.id).ended_at is not None
+    assert live.controls.button.text() == "Start session"
+    kinds = {e.kind for e in studio.store.events(session.id)}
+    assert "health_status" in kinds or studio.store.reader().execute(
+        "SELECT count(*) FROM health_samples WHERE session_id = ?", [session.id]).fetchone()[0]
+
+
+def test_demo_audience_fills_the_graphs(qtbot, studio):
+    _start(qtbot, studio, demo_audience=True, demo_viewers=300, demo_minutes=10, speed=120)
+    panels = studio.window.live.panels
+    qtbot.waitUntil(lambda: panels.view is not None and panels.view.figures["viewers"] > 20,
+                    timeout=15_000)
+    assert panels.funnel.counts[0] == panels.view.figures["viewers"]
+    assert panels.timeline.points > 1
+    _stop(qtbot, studio)
+
+
+def test_hotkeys_write_markers_onto_the_timeline(qtbot, studio, monkeypatch):
+    markers = studio.window.markers
+    assert [a.shortcut().toString() for a in markers.actions] == [
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"]
+    assert not any(a.isEnabled() for a in markers.actions)  # nothing on air
+    session = _start(qtbot, studio)
+    assert all(a.isEnabled() for a in markers.actions)
+    answers = iter([("SKU-9", True), ("shipping Q&A", True), ("giveaway", True)])
+    monkeypatch.setattr("studio.ui.marker_actions.QInputDialog.getText",
+                        lambda *args, **kwargs: next(answers))
+    for action in markers.actions:
+        action.trigger()
+    timeline = studio.window.live.panels.timeline
+    qtbot.waitUntil(lambda: timeline.marker_count == 5, timeout=5_000)
+    labels = [e.label for e in studio.store.events(session.id, ["marker"])]
+    assert sorted(labels) == sorted([
+        "pin SKU-9", "flash sale start", "flash sale end", "segment: shipping Q&A", "giveaway"])
+    assert studio.window.live.panels.view.show.pinned == "SKU-9"
+    _stop(qtbot, studio)
+
+
+def test_a_source_that_cannot_be_opened_is_reported_not_raised(qtbot, studio, tmp_path):
+    request = SessionRequest(market="US", title="x", source=str(tmp_path / "missing.mp4"))
+    live = studio.window.live
+    with qtbot.waitSignal(studio.controller.started, timeout=10_000):
+        live._start(request)
+    qtbot.waitUntil(lambda: live.capture.state.text() == "Source failed", timeout=10_000)
+    _stop(qtbot, studio)
