@@ -14,13 +14,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Until the desktop window lands, the demo writes a simulated show into a temporary database
-# and prints the review figures a producer would read after it.
+# The app on a simulated live show: synthetic capture feed and audience, temporary database.
+# Without a display (no DISPLAY or WAYLAND_DISPLAY) it renders the live view to demo-live.png.
 demo: $(STAMP)
-	@tmp=$$(mktemp -d) && \
-	$(BIN)/studio demo --db $$tmp/demo.db --replay > $$tmp/ids && \
-	$(BIN)/studio metrics $$(head -n 1 $$tmp/ids) --db $$tmp/demo.db; \
-	status=$$?; rm -rf $$tmp; exit $$status
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(BIN)/studio --demo; \
+	else \
+		echo "no display: rendering the live demo to demo-live.png instead"; \
+		$(BIN)/studio screenshot live --demo --out demo-live.png; \
+	fi
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from studio.commands._common import UserError
 from studio.core.store import Store, StoreError, default_db_path
 from studio.i18n import _
 from studio.ui.language import apply_language
@@ -29,7 +33,31 @@ log = logging.getLogger(__name__)
 DEMO_MARKET = "US"
 
 
+# Qt's offscreen platform says this once per top-level window; it means nothing to a user.
+_QUIET_QT_MESSAGES = ("does not support propagateSizeHints",)
+
+
+def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
+    if any(quiet in message for quiet in _QUIET_QT_MESSAGES):
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(mode, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def check_display() -> None:
+    """A Linux desktop needs X11 or Wayland; say so instead of letting Qt abort."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UserError(
+            "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "run it in a desktop session, or render a view with `studio screenshot live "
+            "--demo --out live.png`")
+
+
 def application() -> QApplication:
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Live Studio Companion")
     app.setOrganizationName("live-studio-companion")
@@ -100,6 +128,7 @@ def open_database(path: Path) -> Store | None:
 
 
 def main(args: argparse.Namespace) -> int:
+    check_display()
     app = application()
     temporary: Path | None = None
     if getattr(args, "db", None):
@@ -114,10 +143,17 @@ def main(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     studio = Studio(app, store, language=args.lang)
+    # Ctrl+C in the terminal quits cleanly: Python handles signals only between Qt calls,
+    # so a timer hands control back to the interpreter a few times a second.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     try:
         studio.window.show()
         if args.demo:
-            studio.start_demo(speed=getattr(args, "speed", 1.0) or 1.0)
+            studio.start_demo(speed=args.speed)
         return app.exec()
     finally:
         studio.close()

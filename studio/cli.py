@@ -27,11 +27,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="database file (default: the user data folder)")
     parser.add_argument("--lang", help="interface language, e.g. en or zh_CN")
+    parser.add_argument("--speed", type=_speed, default=1.0,
+                        help="with --demo: how fast the simulated audience runs (60: a "
+                        "show-minute a second; default 1, real time)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
             importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
     return parser
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number') from None
+    if not 0.1 <= value <= 600:
+        raise argparse.ArgumentTypeError("the demo speed is between 0.1 and 600")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

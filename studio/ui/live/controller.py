@@ -45,6 +45,8 @@ class SessionRequest:
     demo_viewers: int = 3000
     demo_minutes: float = 60
     speed: float = 1.0  # the demo audience's pace (60: a show-minute a second)
+    preview_fps: float = 15.0  # how often the preview is redrawn
+    demo_feed_fps: float = 30.0  # the test pattern's frame rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +174,13 @@ class LiveController(QObject):
         source: SyntheticFeed | str = request.source
         if request.source == DEMO_SOURCE:
             # The test pattern holds its own size except in its scripted low-resolution step.
-            source = SyntheticFeed()
+            source = SyntheticFeed(fps=request.demo_feed_fps)
             target = source.size
         self._capture = CaptureWorker(
             source, HealthConfig(target=target),
             on_update=self._relays["health"].send,
             on_preview=self._relays["preview"].send,
+            preview_fps=request.preview_fps,
             health_log=HealthLog(self.store, session.id),
         )
         self._capture.start()

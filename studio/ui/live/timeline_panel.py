@@ -78,10 +78,27 @@ class TimelinePanel(QWidget):
             self.plot.removeItem(line)
         pen = pg.mkPen(graph_colours().marker, width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
         self._lines = []
-        for ts, label in markers:
+        for ts, label in _merged(markers):
             line = pg.InfiniteLine(pos=(ts - start) / 60, angle=90, pen=pen, label=label,
-                                   labelOpts={"position": 0.92, "color": graph_colours().marker,
-                                              "rotateAxis": (1, 0), "anchors": [(0, 0), (0, 0)]})
+                                   labelOpts={"position": 0.97, "color": graph_colours().marker,
+                                              "rotateAxis": (1, 0), "anchors": [(1, 0), (1, 0)]})
             self.plot.addItem(line)
             self._lines.append(line)
         self._shown_markers = markers
+
+
+MERGE_WITHIN_S = 5.0  # markers this close share one line: the labels would overprint
+
+
+def _merged(markers: tuple) -> list[tuple[float, str]]:
+    merged: list[tuple[float, list[str]]] = []
+    for ts, label in markers:
+        if merged and ts - merged[-1][0] <= MERGE_WITHIN_S:
+            merged[-1][1].append(label)
+        else:
+            merged.append((ts, [label]))
+    return [(ts, _elided(" · ".join(labels))) for ts, labels in merged]
+
+
+def _elided(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
