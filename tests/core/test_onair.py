@@ -73,6 +73,18 @@ def test_question_board_groups_open_questions_and_forgets_answered_ones():
     assert [q.key for q in board.open_questions()["logistics"]] == ["s2", "s1"]  # capped
 
 
+def test_the_next_question_prefers_the_sale_over_small_talk():
+    board = QuestionBoard(classifier_for("US").classify)
+    board.add([ev(1, "comment", "a", text="is it really $20?", id="p"),
+               ev(2, "comment", "b", text="where are you from?", id="chat")])
+    assert board.open_questions()["chitchat"][0].key == "chat"
+    assert board.next_question().key == "p"
+    board.answer("p")
+    assert board.next_question().key == "chat"
+    board.answer("chat")
+    assert board.next_question() is None
+
+
 def test_follower_returns_each_committed_event_once_in_order(store):
     session_id = show_session(store)
     follower = EventFollower(store.path, session_id, batch=5)

@@ -63,12 +63,13 @@ class QuestionBoard:
         return {c: tuple(reversed(g.values())) for c, g in self._groups.items()}
 
     def next_question(self) -> Question | None:
-        """The one for the compact window: the newest logistics doubt, else the newest of all."""
+        """The one for the compact window: the newest logistics doubt, else the newest
+        question about the sale, else the newest of the small talk."""
         groups = self.open_questions()
-        for category in GROUP_ORDER:
-            if groups[category]:
-                if category == "logistics":
-                    return groups[category][0]
-                break
-        newest = [g[0] for g in groups.values() if g]
-        return max(newest, key=lambda q: q.ts) if newest else None
+        if groups["logistics"]:
+            return groups["logistics"][0]
+        for wanted in ([c for c in GROUP_ORDER if c != "chitchat"], ["chitchat"]):
+            newest = [groups[c][0] for c in wanted if groups[c]]
+            if newest:
+                return max(newest, key=lambda q: q.ts)
+        return None

@@ -70,6 +70,8 @@ class BoardPanels(QWidget):
         for panel in (self.interaction, self.flags):
             panel.set_time_zone(tz)
         series = figures["concurrency"]["viewers"]
+        ended = view.session.ended_at is not None and view.now >= view.session.ended_at
+        self.viewers_now.caption.setText(_("viewers at the end") if ended else _("viewers now"))
         self.viewers_now.set(number(series[-1] if series else None))
         self.viewers.set(number(figures["viewers"]),
                          _("peak {peak}").format(peak=number(figures["peak_concurrent"])))
