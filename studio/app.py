@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QByteArray, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.commands._common import UserError
@@ -113,7 +113,23 @@ class Studio:
             market=DEMO_MARKET, title=_("Demo show"), source=DEMO_SOURCE, platform="tiktok",
             demo_audience=True, demo_viewers=viewers, demo_minutes=minutes, speed=speed))
 
+    def restore_window(self) -> None:
+        """The window's size and place and the last market, as the user left them."""
+        geometry = setting("geometry")
+        if geometry:
+            self.window.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        market = setting("market")
+        if market:
+            self.window.live.controls.select_market(market)
+
+    def save_window(self) -> None:
+        set_setting("geometry", self.window.saveGeometry().toBase64().data().decode("ascii"))
+        market = self.window.live.controls.market.currentData()
+        if market:
+            set_setting("market", market)
+
     def close(self) -> None:
+        self.save_window()
         self.window.shutdown()
         self.controller.shutdown()
         self.store.close()
@@ -150,6 +166,7 @@ def main(args: argparse.Namespace) -> int:
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    studio.restore_window()
     try:
         studio.window.show()
         if args.demo:

@@ -82,3 +82,27 @@ def test_screenshot_bad_input_is_one_line(tmp_path, capsys):
     assert 'view "nowhere"' in capsys.readouterr().err
     assert main(["screenshot", "live", "--session", "3", "--out", str(tmp_path / "x.png")]) == 1
     assert main(["screenshot", "live", "--size", "big", "--out", str(tmp_path / "x.png")]) == 1
+
+
+def test_window_geometry_and_market_are_remembered(qapp, tmp_path):
+    from studio.app import Studio
+    from studio.core.store import Store
+    from studio.ui.settings import setting
+
+    with Store(tmp_path / "a.db") as store:
+        first = Studio(qapp, store, language="en")
+        first.window.show()
+        first.window.move(40, 30)
+        first.window.live.controls.select_market("DE")
+        first.save_window()
+        first.window.shutdown()
+        first.controller.shutdown()
+        second = Studio(qapp, store, language="en")
+        second.restore_window()
+        second.window.show()
+        assert second.window.live.controls.market.currentData() == "DE"
+        assert setting("geometry")  # the offscreen screen clamps sizes: not compared
+        for window in (first.window, second.window):
+            window.hide()
+        second.window.shutdown()
+        second.controller.shutdown()
