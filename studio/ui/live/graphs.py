@@ -13,6 +13,8 @@ def live_plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     plot.setTitle(title)
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", y_label)
+    for side in ("bottom", "left"):  # "minutes (x0.001)" helps nobody on air
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=True, y=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.markets import market
@@ -13,6 +13,8 @@ from studio.ui.live.capture_panel import CapturePanel
 from studio.ui.live.controller import ControllerError, LiveController
 from studio.ui.live.controls import SessionControls
 from studio.ui.live.flags_panel import alert_text
+
+BANNER_S = 30  # how long a revenue-at-risk banner stays up
 
 
 class LiveView(QWidget):
@@ -28,6 +30,9 @@ class LiveView(QWidget):
         self.banner.setStyleSheet(
             "background: #d93a2b; color: white; font-weight: bold; padding: 6px;"
             " border-radius: 4px;")
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(lambda: self.banner.setVisible(False))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -88,3 +93,5 @@ class LiveView(QWidget):
         tz = market(self.controller.session.market).tz_name if self.controller.session else None
         self.banner.setText(alert_text(alert, tz))
         self.banner.setVisible(True)
+        # The flags list keeps every alert; the banner is for the moment it happens.
+        self._banner_timer.start(BANNER_S * 1000)
