@@ -269,18 +269,25 @@ def _opener(source: SourceSpec | str | Path | SyntheticFeed | Opener, open_timeo
     return open_spec, spec.live, str(spec)
 
 
-def _without_loss_freeze(changes: list[HealthChange]) -> list[HealthChange]:
+def _without_loss_freeze(changes: list[HealthChange], hidden: set[str]) -> list[HealthChange]:
     """When the signal comes back, the analyzer (like ffmpeg) also calls the held picture a
-    freeze that started and ended in the same breath; that is the signal loss itself, not a
-    second incident."""
-    if not any(isinstance(c, IncidentEnded) and c.incident.kind == "signal_lost"
-               for c in changes):
+    freeze that started in the same breath; that is the signal loss itself, not a second
+    incident. Its start is dropped here and its id kept in `hidden`, so that its end, which
+    comes with a later frame, is dropped too."""
+    if any(isinstance(c, IncidentEnded) and c.incident.kind == "signal_lost" for c in changes):
+        hidden.update(c.incident.incident_id for c in changes
+                      if isinstance(c, IncidentStarted) and c.incident.kind == "freeze")
+    if not hidden:
         return changes
-    started = {c.incident.incident_id for c in changes
-               if isinstance(c, IncidentStarted) and c.incident.kind == "freeze"}
-    return [c for c in changes
-            if not (isinstance(c, IncidentStarted | IncidentEnded)
-                    and c.incident.incident_id in started)]
+    kept = []
+    for change in changes:
+        if isinstance(change, IncidentStarted | IncidentEnded) and \
+                change.incident.incident_id in hidden:
+            if isinstance(change, IncidentEnded):
+                hidden.discard(change.incident.incident_id)
+            continue
+        kept.append(change)
+    return kept
 
 
 def _preview(image: np.ndarray, max_width: int) -> np.ndarray:
@@ -359,6 +366,7 @@ class CaptureWorker:
         self._analyzing = False  # the analyzer was made for the source (first frame seen)
         self._thread = threading.Thread(target=self._run, name="capture-worker", daemon=True)
         self._pending: list[HealthChange] = []
+        self._hidden_freezes: set[str] = set()  # freezes that are a signal loss's other face
         self._reconnects: list[ReconnectAttempt] = []
         self._preview_frame: PreviewFrame | None = None
         self._skipped = 0
@@ -436,7 +444,7 @@ class CaptureWorker:
                             exc)
             self._pending += changes
             return
-        self._pending += changes + _without_loss_freeze(fed)
+        self._pending += changes + _without_loss_freeze(fed, self._hidden_freezes)
         # throttled on the frames' own times: the same feed gives the same previews
         if self._on_preview is not None and frame.t >= self._next_preview - 1e-6:
             height, width = frame.image.shape[:2]

@@ -26,8 +26,17 @@ from studio.capture.worker import (
     HealthUpdate,
     PreviewFrame,
     WorkerState,
+    _without_loss_freeze,
 )
-from studio.core.health import HealthConfig, IncidentEnded, ResolutionChanged, Status, StatusChanged
+from studio.core.health import (
+    HealthConfig,
+    Incident,
+    IncidentEnded,
+    IncidentStarted,
+    ResolutionChanged,
+    Status,
+    StatusChanged,
+)
 
 FPS = 30.0
 WALL = 1_700_000_000.0
@@ -505,3 +514,17 @@ def test_live_udp_feed_with_frames_cut_out_is_counted_while_it_runs():
     assert during.fps_nominal == pytest.approx(25.0, rel=0.01)
     final = seen.updates[-1].snapshot
     assert final.dropped == 5 and final.received >= during.received > 50
+
+
+def test_the_freeze_a_signal_loss_leaves_is_hidden_even_when_it_ends_later():
+    lost = Incident("signal_lost", "loss-1", 10.0, 18.0)
+    held = Incident("freeze", "freeze-1", 10.0)
+    real = Incident("freeze", "freeze-2", 30.0)
+    hidden: set[str] = set()
+    first = _without_loss_freeze([IncidentEnded(lost), IncidentStarted(held, 18.0)], hidden)
+    assert first == [IncidentEnded(lost)]
+    later = _without_loss_freeze(
+        [IncidentEnded(Incident("freeze", "freeze-1", 10.0, 18.03)),
+         IncidentStarted(real, 32.0)], hidden)
+    assert later == [IncidentStarted(real, 32.0)]  # the held picture's end went with it
+    assert hidden == set()
