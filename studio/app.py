@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio.commands._common import UserError
 from studio.core.store import Store, StoreError, default_db_path
 from studio.i18n import _
+from studio.ingest import DEFAULT_PORT, IngestError, IngestServer
 from studio.ui.language import apply_language
 from studio.ui.live.controller import DEMO_SOURCE, LiveController, SessionRequest
 from studio.ui.main_window import MainWindow
@@ -68,16 +69,32 @@ class Studio:
     """The running app: one store, one controller, one main window at a time."""
 
     def __init__(self, app: QApplication, store: Store, *, language: str | None = None,
-                 theme: str | None = None) -> None:
+                 theme: str | None = None, ingest_port: int | None = None) -> None:
+        """`ingest_port`: run the live ingest endpoint on that loopback port (0: any free
+        one); None: no endpoint (tests, screenshots)."""
         self.app = app
         self.store = store
         self.language = apply_language(app, language or setting("language") or None)
         self.theme = apply_theme(app, theme or setting("theme", "light"))
         self.controller = LiveController(store)
+        self.ingest: IngestServer | None = None
+        self.ingest_error: str | None = None
+        if ingest_port is not None:
+            self._start_ingest(ingest_port)
         self.window = self._build_window()
 
+    def _start_ingest(self, port: int) -> None:
+        server = IngestServer(self.store, port=port)
+        try:
+            server.start()
+        except (IngestError, OSError) as exc:  # e.g. `studio serve` already holds the port
+            log.warning("live ingest endpoint not started: %s", exc)
+            self.ingest_error = str(exc)
+            return
+        self.ingest = server
+
     def _build_window(self) -> MainWindow:
-        window = MainWindow(self.store, self.controller)
+        window = MainWindow(self.store, self.controller, self.ingest, self.ingest_error)
         window.language_chosen.connect(self.set_language)
         window.theme_chosen.connect(self.set_theme)
         return window
@@ -132,6 +149,8 @@ class Studio:
         self.save_window()
         self.window.shutdown()
         self.controller.shutdown()
+        if self.ingest is not None:
+            self.ingest.stop()
         self.store.close()
 
 
@@ -158,7 +177,8 @@ def main(args: argparse.Namespace) -> int:
     store = open_database(path)
     if store is None:
         return 1
-    studio = Studio(app, store, language=args.lang)
+    studio = Studio(app, store, language=args.lang,
+                    ingest_port=int(setting("ingest_port", str(DEFAULT_PORT))))
     # Ctrl+C in the terminal quits cleanly: Python handles signals only between Qt calls,
     # so a timer hands control back to the interpreter a few times a second.
     signal.signal(signal.SIGINT, lambda *_: app.quit())

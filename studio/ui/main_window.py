@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from studio.core.store import Store
 from studio.i18n import LANGUAGES, _, current_language
+from studio.ingest import IngestServer
 from studio.ui.about import show_about
 from studio.ui.compact import CompactWindow
 from studio.ui.import_dialog import ImportRunner
+from studio.ui.ingest_dialog import IngestDialog
 from studio.ui.live.controller import LiveController
 from studio.ui.live.view import LiveView
 from studio.ui.marker_actions import MarkerActions
@@ -27,10 +29,13 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     theme_chosen = Signal(str)
 
-    def __init__(self, store: Store, controller: LiveController) -> None:
+    def __init__(self, store: Store, controller: LiveController,
+                 ingest: IngestServer | None = None, ingest_error: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.controller = controller
+        self.ingest = ingest
+        self.ingest_error = ingest_error
         self.setWindowTitle(_("Live Studio Companion"))
         self.resize(1440, 900)
         self.live = LiveView(controller)
@@ -95,11 +100,14 @@ class MainWindow(QMainWindow):
         self.compact_action = self._action(_("Compact on-air window"), self._toggle_compact,
                                            "Ctrl+Shift+O", _("A small always-on-top window"))
         self.compact_action.setCheckable(True)
+        self.ingest_action = self._action(_("Live ingest…"), self._show_ingest, "Ctrl+L",
+                                          _("The address and token for chat relays"))
         quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(self.start_action)
         menu.addAction(self.import_action)
+        menu.addAction(self.ingest_action)
         menu.addSeparator()
         menu.addAction(quit_action)
 
@@ -152,6 +160,14 @@ class MainWindow(QMainWindow):
         self.events_label = QLabel("")
         self.statusBar().addWidget(self.air_label)
         self.statusBar().addWidget(self.events_label)
+        if self.ingest is not None:
+            ingest = _("Ingest: {url}").format(url=self.ingest.url)
+        else:
+            ingest = _("Ingest: off")
+        self.ingest_label = QLabel(ingest)
+        self.ingest_label.setToolTip(self.ingest_error or _("Live ingest… (Ctrl+L) shows the "
+                                                           "token"))
+        self.statusBar().addPermanentWidget(self.ingest_label)
         self.statusBar().addPermanentWidget(QLabel(str(self.store.path)))
 
     # -- reactions --
@@ -174,6 +190,11 @@ class MainWindow(QMainWindow):
                 _("Start a session, or open one in the Sessions view, to import into it."))
             return
         self.importer.choose_and_import(session_id)
+
+    def _show_ingest(self) -> None:
+        session = self.controller.session
+        IngestDialog(self.ingest, self.ingest_error, session.id if session else None,
+                     self).exec()
 
     def _on_air(self, session) -> None:
         self.start_action.setText(_("Stop session"))

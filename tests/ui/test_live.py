@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
+import urllib.request
+
+from studio.app import Studio
+from studio.core.store import Store
+from studio.ui.ingest_dialog import IngestDialog, curl_example
 from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
 
 
@@ -74,3 +81,38 @@ def test_a_source_that_cannot_be_opened_is_reported_not_raised(qtbot, studio, tm
         live._start(request)
     qtbot.waitUntil(lambda: live.capture.state.text() == "Source failed", timeout=10_000)
     _stop(qtbot, studio)
+
+
+def test_events_posted_to_the_ingest_endpoint_reach_the_live_view(qtbot, qapp, tmp_path):
+    with Store(tmp_path / "live.db") as store:
+        app = Studio(qapp, store, language="en", ingest_port=0)
+        try:
+            assert app.ingest is not None and app.ingest.url.startswith("http://127.0.0.1:")
+            assert app.ingest.url in app.window.ingest_label.text()
+            session = _start(qtbot, app)
+            body = json.dumps([
+                {"ts": time.time(), "kind": "join", "viewer": "relay-1", "source": "ads"},
+                {"ts": time.time(), "kind": "comment", "viewer": "relay-1",
+                 "text": "how long does shipping to Texas take?", "id": "relay-c1"},
+            ]).encode()
+            request = urllib.request.Request(
+                f"{app.ingest.url}/v1/sessions/{session.id}/events", data=body, method="POST",
+                headers={"Authorization": f"Bearer {app.ingest.token}",
+                         "Content-Type": "application/json"})
+            posted = time.monotonic()
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert json.load(response) == {"accepted": 2, "duplicates": 0}
+            panels = app.window.live.panels
+            qtbot.waitUntil(lambda: panels.interaction.question_count("logistics") == 1,
+                            timeout=5_000)
+            assert time.monotonic() - posted < 2.0  # "within a second", with CI's slack
+            assert panels.view.figures["viewers"] == 1
+            dialog = IngestDialog(app.ingest, None, session.id)
+            qtbot.addWidget(dialog)
+            assert dialog.token.text() == app.ingest.token
+            assert f"{app.ingest.url}/v1/sessions/{session.id}/events" in curl_example(
+                app.ingest.url, session.id)
+            _stop(qtbot, app)
+        finally:
+            app.window.hide()
+            app.close()
