@@ -471,7 +471,7 @@ _QTY_CHECK = """\
         raise FieldError("qty", f_qty, "is not a positive whole number")
 """
 _AMOUNT_CHECK = """\
-    if f_amount is not None and f_currency is None:
+    if f_amount is not None and {currency} is None:
         raise FieldError("currency", "", "required with an amount")
 """
 _EXTRA = """\
@@ -559,7 +559,9 @@ class RecordParser:
         if "qty" in present:
             lines.append(_QTY_CHECK)
         if "amount" in present:
-            lines.append(_AMOUNT_CHECK)
+            # A layout without a currency column has no f_currency: every amount lacks one.
+            currency = "f_currency" if "currency" in present else "None"
+            lines.append(_AMOUNT_CHECK.format(currency=currency))
         if self._extras:
             lines.append(_EXTRA.format(extra_values=", ".join(col[i] for i, _ in self._extras)))
         lines.append("    return row, naive\n")

@@ -259,3 +259,12 @@ def test_occurrence_counting_is_bounded_by_the_window():
         keys.key(_comment(ts))
     # The record at 1.0 has left both generations: it counts as the first one again.
     assert keys.key(_comment(1.0)) == first
+
+
+def test_an_amount_without_a_currency_column_names_the_currency():
+    parser = RecordParser(("ts", "kind", "viewer", "sku", "qty", "amount"), NEW_YORK)
+    with pytest.raises(FieldError) as raised:
+        parser.parse(("2026-11-20T20:00:00Z", "add_to_cart", "v1", "S1", "1", "12.50"))
+    assert raised.value.field == "currency"
+    row, _naive = parser.parse(("2026-11-20T20:00:00Z", "add_to_cart", "v1", "S1", "1", ""))
+    assert row[1] == "add_to_cart"
