@@ -127,11 +127,6 @@ def _events(records: Iterator[tuple[str, Any]], tz: tzinfo) -> list[Event]:
             continue
         keys = tuple(obj)
         values = tuple(obj.values())
-        if "amount" in obj and "currency" not in obj:
-            # RecordParser's amount check reads the currency column, which such a layout
-            # lacks (a NameError): give it an empty one, so the record is refused by name.
-            keys += ("currency",)
-            values += (None,)
         try:
             parser = parsers.get(keys)
             if parser is None:
