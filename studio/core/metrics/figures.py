@@ -30,7 +30,7 @@ from studio.core.metrics.common import (
 from studio.core.metrics.health_figures import Incidents, health_figures
 from studio.core.metrics.presence import Presence
 from studio.core.metrics.prior import Prior
-from studio.core.metrics.tallies import CommentTally, SalesLedger
+from studio.core.metrics.tallies import CommentCounts, CommentTally, SalesLedger
 from studio.core.store import Session
 
 # Concurrency buckets: the smallest width that keeps a show within MAX_POINTS points
@@ -62,7 +62,7 @@ class SessionFacts:
     followers: int
     outsiders: int  # viewers with activity but no join
     presence_outside: int  # join/leave events outside the window
-    comments: CommentTally
+    comments: CommentTally | CommentCounts
     ledger: SalesLedger
     samples: Sequence[tuple[float, int | None, int | None]]
     incidents: Incidents
@@ -73,7 +73,9 @@ def build(facts: SessionFacts) -> dict[str, Any]:
     audience, window = facts.audience, facts.window
     n = audience.size
     out: dict[str, Any] = {"session": _session(facts.session, window)}
-    out.update(_traffic(audience, window))
+    # The presence intervals' starts and ends, each sorted: the peak and the concurrency.
+    starts, ends = np.sort(audience.presence.starts), np.sort(audience.presence.ends)
+    out.update(_traffic(audience, window, starts, ends))
     out["sources"] = _sources(audience)
     out.update(_interaction(facts.comments, facts.followers, n))
     out["funnel"] = funnel = _funnel(n, facts.stages, facts.prior)
@@ -86,7 +88,7 @@ def build(facts: SessionFacts) -> dict[str, Any]:
     out["top_buyer_share"] = ledger.top_buyer_share()
     out["products"] = ledger.products()
     out["retention_curve"] = _retention(audience.presence.dwell)
-    out["concurrency"] = _concurrency(audience.presence, window)
+    out["concurrency"] = _concurrency(starts, ends, window)
     out["replay"] = _replay(facts, funnel["rates"]["overall"])
     out["health"] = health_figures(
         facts.samples, facts.incidents, audience.presence.leave_times, window
@@ -117,29 +119,33 @@ def _session(session: Session, window: Window) -> dict[str, Any]:
     }
 
 
-def _traffic(audience: Audience, window: Window) -> dict[str, Any]:
+def _traffic(audience: Audience, window: Window, starts: np.ndarray, ends: np.ndarray
+             ) -> dict[str, Any]:
     dwell = audience.presence.dwell
     n = len(dwell)
     new = int(np.count_nonzero(audience.new))
+    # Summed in sorted order: the same total whatever order the viewers were numbered in.
+    total = float(np.sort(dwell).sum())
     return {
         "viewers": n,
         "effective_ratio": ratio(np.count_nonzero(dwell >= EFFECTIVE_DWELL_S), n),
         "bounce_rate": ratio(np.count_nonzero(dwell < BOUNCE_DWELL_S), n),
         "new_viewer_ratio": ratio(new, n),
         "returning_ratio": ratio(n - new, n),
-        "avg_dwell_s": seconds(dwell.mean()) if n else None,
-        "peak_concurrent": _peak(audience.presence),
-        "avg_concurrent": seconds(dwell.sum() / window.duration) if window.duration else None,
+        "avg_dwell_s": seconds(total / n) if n else None,
+        "peak_concurrent": _peak(starts, ends),
+        "avg_concurrent": seconds(total / window.duration) if window.duration else None,
     }
 
 
-def _peak(presence: Presence) -> int:
-    """The most viewers present at once; intervals are half-open, so a leave and a join at the
-    same instant do not overlap."""
-    if not len(presence.starts):
+def _peak(starts: np.ndarray, ends: np.ndarray) -> int:
+    """The most viewers present at once, from the sorted interval starts and ends; intervals
+    are half-open, so a leave and a join at the same instant do not overlap. Just after the
+    i-th start (0-based) at most i + 1 intervals have begun, exactly so at the last start of a
+    tie, and those that ended by then are gone."""
+    if not len(starts):
         return 0
-    starts, ends = np.sort(presence.starts), np.sort(presence.ends)
-    present = np.searchsorted(starts, starts, "right") - np.searchsorted(ends, starts, "right")
+    present = np.arange(1, len(starts) + 1) - np.searchsorted(ends, starts, "right")
     return int(present.max())
 
 
@@ -163,10 +169,10 @@ def _sources(audience: Audience) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _interaction(comments: CommentTally, followers: int, n: int) -> dict[str, Any]:
+def _interaction(comments: CommentTally | CommentCounts, followers: int, n: int) -> dict[str, Any]:
     return {
-        "comment_rate": ratio(len(comments.commenters), n),
-        "question_rate": ratio(len(comments.askers), n),
+        "comment_rate": ratio(comments.commenter_count, n),
+        "question_rate": ratio(comments.asker_count, n),
         "follow_rate": ratio(followers, n),
         "comments": sum(comments.categories.values()),
         "comment_mix": comments.mix(),
@@ -229,15 +235,15 @@ def _bucket(duration: float) -> int:
     return math.ceil(duration / MAX_POINTS)
 
 
-def _concurrency(presence: Presence, window: Window) -> dict[str, Any]:
+def _concurrency(starts: np.ndarray, ends: np.ndarray, window: Window) -> dict[str, Any]:
     """Mean viewers present in each bucket [start + i*w, start + (i+1)*w), the last one cut at
-    the session end. Exact: integrates the presence intervals."""
+    the session end. Exact: integrates the presence intervals (starts and ends sorted)."""
     width = _bucket(window.duration)
     count = math.ceil(window.duration / width) if window.duration else 0
     # Times relative to the start keep the prefix sums small enough to stay exact.
     edges = np.minimum(width * np.arange(count + 1, dtype=np.float64), window.duration)
-    area = (_presence_area(presence.starts - window.start, edges)
-            - _presence_area(presence.ends - window.start, edges))
+    area = (_presence_area(starts - window.start, edges)
+            - _presence_area(ends - window.start, edges))
     spans = np.diff(edges)
     values = np.divide(np.diff(area), spans, out=np.zeros(count), where=spans > 0)
     return {
@@ -248,8 +254,7 @@ def _concurrency(presence: Presence, window: Window) -> dict[str, Any]:
 
 
 def _presence_area(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """For each edge e: sum over times t < e of (e - t)."""
-    times = np.sort(times)
+    """For each edge e: sum over times t < e of (e - t); `times` sorted."""
     before = np.searchsorted(times, edges, "left")
     prefix = np.concatenate([[0.0], np.cumsum(times)])
     return before * edges - prefix[before]

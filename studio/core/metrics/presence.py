@@ -48,7 +48,14 @@ def walk(
     ignored = int(np.count_nonzero(~known))
     codes, ts, is_join = codes[known], ts[known], is_join[known]
     order = np.lexsort((~is_join, ts, codes))  # by viewer, then time, joins first
-    c, t, j = codes[order], ts[order], is_join[order]
+    return walk_sorted(codes[order], ts[order], is_join[order], n_viewers, window, ignored)
+
+
+def walk_sorted(c: np.ndarray, t: np.ndarray, j: np.ndarray, n_viewers: int, window: Window,
+                ignored: int = 0) -> Presence:
+    """The walk over rows already grouped by viewer code (codes 0..n_viewers-1), each
+    viewer's rows in time order with joins first at the same instant; `ignored` leaves were
+    dropped before (by viewers who never joined)."""
     n = len(c)
     same_as_prev = np.zeros(n, dtype=bool)
     same_as_prev[1:] = c[1:] == c[:-1]

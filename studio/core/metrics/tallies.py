@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress
 from operator import itemgetter
@@ -36,12 +37,10 @@ class CommentTally:
         self.askers: set[str] = set()
 
     def _label(self, text: str) -> tuple[str, bool]:
-        label = self._cache.get(text)
-        if label is None:
-            result = self._classify(text)
-            category = result.category if result.category in CATEGORIES else "other"
-            label = self._cache[text] = (category, bool(result.is_question))
-        return label
+        known = self._cache.get(text)
+        if known is None:
+            known = self._cache[text] = label(self._classify, text)
+        return known
 
     def add(self, viewer: str, text: str) -> None:
         category, is_question = self._label(text)
@@ -63,9 +62,40 @@ class CommentTally:
         self.askers.update(compress(map(viewer, rows),
                                     map(questions.__contains__, map(text, rows))))
 
+    @property
+    def commenter_count(self) -> int:
+        return len(self.commenters)
+
+    @property
+    def asker_count(self) -> int:
+        return len(self.askers)
+
     def mix(self) -> dict[str, float | None]:
-        total = sum(self.categories.values())
-        return {c: ratio(self.categories[c], total) for c in CATEGORIES}
+        return comment_mix(self.categories)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentCounts:
+    """What the figures read from a CommentTally, when the batch path has counted it itself."""
+
+    categories: Counter[str]
+    commenter_count: int
+    asker_count: int
+
+    def mix(self) -> dict[str, float | None]:
+        return comment_mix(self.categories)
+
+
+def comment_mix(categories: Counter[str]) -> dict[str, float | None]:
+    total = sum(categories.values())
+    return {c: ratio(categories[c], total) for c in CATEGORIES}
+
+
+def label(classify: Classify, text: str) -> tuple[str, bool]:
+    """(category, is_question) of a comment; a category outside the six counts as "other"."""
+    result = classify(text)
+    category = result.category if result.category in CATEGORIES else "other"
+    return category, bool(result.is_question)
 
 
 class SalesLedger:
