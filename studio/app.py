@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 DEMO_MARKET = "US"
 
 
-# Qt's offscreen platform says this once per top-level window; it means nothing to a user.
-_QUIET_QT_MESSAGES = ("does not support propagateSizeHints",)
+# Qt's offscreen platform says these about every top-level window; they mean nothing to a user.
+_QUIET_QT_MESSAGES = ("does not support propagateSizeHints", "does not support raise()")
 
 
 def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
@@ -112,14 +112,13 @@ class Studio:
     def _rebuild(self) -> None:
         old = self.window
         geometry, view, visible = old.saveGeometry(), old.current_view(), old.isVisible()
+        compact = old.compact.isVisible()
         old.shutdown()
         self.controller.disconnect_widgets()  # the controller outlives the window
         self.window = self._build_window()
         self.window.restoreGeometry(geometry)
         self.window.show_view(view)
-        if self.controller.session is not None:
-            self.window.live.controls.set_on_air(True)
-            self.window.markers.set_enabled(True)
+        self.window.resume(compact=compact)
         if visible:
             self.window.show()
         old.deleteLater()
@@ -181,8 +180,10 @@ def main(args: argparse.Namespace) -> int:
                     ingest_port=int(setting("ingest_port", str(DEFAULT_PORT))))
     # Ctrl+C in the terminal quits cleanly: Python handles signals only between Qt calls,
     # so a timer hands control back to the interpreter a few times a second.
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # app.exit, not app.quit: quit() closes the windows first, and the main window would
+    # ask whether to stop the show; a signal from the terminal or the system has decided.
+    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)

@@ -74,6 +74,20 @@ class MainWindow(QMainWindow):
     def current_view(self) -> str:
         return VIEWS[self.tabs.currentIndex()]
 
+    def resume(self, *, compact: bool = False) -> None:
+        """After a rebuild: on air stays on air, with its figures, incidents and windows."""
+        self.live.resume()
+        session = self.controller.session
+        if session is not None:
+            self._on_air(session)
+            self.markers.set_enabled(True)
+            if self.controller.history.view is not None:
+                self.compact.show_view(self.controller.history.view)
+            if self.controller.history.latest is not None:
+                self.compact.show_update(self.controller.history.latest)
+        if compact:
+            self._toggle_compact()
+
     def shutdown(self) -> None:
         self.compact.close()
         self.sessions.shutdown()

@@ -74,13 +74,54 @@ def test_hotkeys_write_markers_onto_the_timeline(qtbot, studio, monkeypatch):
     _stop(qtbot, studio)
 
 
-def test_a_source_that_cannot_be_opened_is_reported_not_raised(qtbot, studio, tmp_path):
+def test_a_missing_recording_is_refused_before_a_session_is_made(qtbot, studio, tmp_path):
     request = SessionRequest(market="US", title="x", source=str(tmp_path / "missing.mp4"))
     live = studio.window.live
-    with qtbot.waitSignal(studio.controller.started, timeout=10_000):
+    with qtbot.waitSignal(studio.controller.failed, timeout=10_000):
         live._start(request)
+    assert "no such recording" in live.banner.text()
+    assert not studio.controller.on_air and live.controls.button.isEnabled()
+    assert studio.store.sessions() == []
+
+
+def test_an_unreadable_recording_says_why(qtbot, studio, tmp_path):
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(b"\x00not a video" * 100)
+    live = studio.window.live
+    with qtbot.waitSignal(studio.controller.started, timeout=10_000):
+        live._start(SessionRequest(market="US", title="x", source=str(garbage)))
     qtbot.waitUntil(lambda: live.capture.state.text() == "Source failed", timeout=10_000)
+    assert live.capture.reasons.text()  # the source's own words, not a blank line
     _stop(qtbot, studio)
+
+
+def test_rebuilding_the_window_on_air_keeps_the_show(qtbot, studio):
+    session = _start(qtbot, studio)
+    live = studio.window.live
+    history = studio.controller.history
+    qtbot.waitUntil(lambda: history.view is not None and history.latest is not None
+                    and history.latest.snapshot.t is not None, timeout=10_000)
+    studio.window._toggle_compact()
+    studio.set_language("zh_CN")
+    window = studio.window
+    assert window.compact.isVisible()
+    assert window.live is not live and window.live.controls.button.isEnabled()
+    assert window.live.panels.view is not None
+    assert window.live.capture.light.status == history.latest.snapshot.status.value
+    assert all(a.isEnabled() for a in window.markers.actions)
+    with qtbot.waitSignal(studio.controller.stopped, timeout=10_000):
+        window.start_action.trigger()  # it says stop, and it stops
+    assert studio.store.session(session.id).ended_at is not None
+    studio.set_language("en")
+
+
+def test_closing_during_a_start_ends_the_session(qtbot, qapp, tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        app = Studio(qapp, store, language="en")
+        app.window.live._start(SessionRequest(market="US", title="x", source=DEMO_SOURCE))
+        app.close()  # before the started signal is delivered
+    with Store(tmp_path / "s.db") as store:
+        assert [s.ended_at is not None for s in store.sessions()] == [True]
 
 
 def test_events_posted_to_the_ingest_endpoint_reach_the_live_view(qtbot, qapp, tmp_path):

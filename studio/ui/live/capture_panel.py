@@ -105,11 +105,16 @@ class CapturePanel(QWidget):
         total = snap.received + snap.dropped
         self.drops.set(f"{number(snap.dropped)} / {number(total)} ({share(snap.drop_ratio, 2)})"
                        if total else MISSING)
-        for change in update.changes:
-            if isinstance(change, IncidentStarted | IncidentEnded):
-                self._incident(change)
+        self.show_incidents(update.changes)
+        if update.error and update.state.value in ("reconnecting", "failed", "connecting"):
+            self.reasons.setText(update.error)  # why there is no picture, in the source's words
         if update.preview is not None and self.preview.pixmap().isNull():
             self.show_preview(update.preview)
+
+    def show_incidents(self, changes) -> None:
+        for change in changes:
+            if isinstance(change, IncidentStarted | IncidentEnded):
+                self._incident(change)
 
     def _incident(self, change: IncidentStarted | IncidentEnded) -> None:
         incident = change.incident

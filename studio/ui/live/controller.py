@@ -12,18 +12,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from studio.capture.health_log import HealthLog
+from studio.capture.sources import SourceError, SourceSpec
 from studio.capture.synthetic import SyntheticFeed
-from studio.capture.worker import CaptureWorker
-from studio.core.health import HealthConfig
+from studio.capture.worker import CaptureWorker, HealthUpdate
+from studio.core.health import HealthChange, HealthConfig, IncidentEnded, IncidentStarted
 from studio.core.markets import market
+from studio.core.onair.board import BoardView
 from studio.core.onair.markers import marker_event
+from studio.core.onair.risk import RiskAlert
 from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
 from studio.core.store import Session, Store
@@ -54,6 +59,22 @@ class ControllerError:
     message: str
 
 
+class OnAirHistory:
+    """What the widgets were last told about the session on air (GUI thread only), so that a
+    window rebuilt for a language or theme switch shows the show as it stands."""
+
+    def __init__(self) -> None:
+        self.latest: HealthUpdate | None = None
+        self.incidents: deque[HealthChange] = deque(maxlen=400)
+        self.view: BoardView | None = None
+        self.alert: RiskAlert | None = None
+
+    def health(self, update: HealthUpdate) -> None:
+        self.latest = update
+        self.incidents.extend(c for c in update.changes
+                              if isinstance(c, IncidentStarted | IncidentEnded))
+
+
 class LiveController(QObject):
     health = Signal(object)  # HealthUpdate
     preview = Signal(object)  # PreviewFrame
@@ -70,16 +91,22 @@ class LiveController(QObject):
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="live-control")
         self._relays = {name: Relay(self) for name in ("health", "preview", "board", "alert",
                                                         "started", "stopped", "failed")}
-        for name, relay in self._relays.items():
-            if name not in ("started", "stopped"):
-                relay.arrived.connect(getattr(self, name).emit)
         # The controller's own state changes first, then the widgets hear of it.
+        self._relays["preview"].arrived.connect(self.preview.emit)
+        self._relays["failed"].arrived.connect(self.failed.emit)
+        self._relays["health"].arrived.connect(self._on_health)
+        self._relays["board"].arrived.connect(self._on_board)
+        self._relays["alert"].arrived.connect(self._on_alert)
         self._relays["started"].arrived.connect(self._on_started)
         self._relays["stopped"].arrived.connect(self._on_stopped)
         self._capture: CaptureWorker | None = None
         self._board: BoardWorker | None = None
         self._audience: AudienceFeeder | None = None
+        self._running: Session | None = None  # the control thread's view of what is on air
+        self._pending: Future | None = None
+        self._clock: Callable[[], float] = time.time
         self._busy = False
+        self.history = OnAirHistory()
 
     @property
     def on_air(self) -> bool:
@@ -91,23 +118,29 @@ class LiveController(QObject):
 
     # -- GUI thread --
 
-    def start(self, request: SessionRequest) -> Future:
+    def start(self, request: SessionRequest) -> Future | None:
+        """Starts a session on the control thread; None when one is on air or starting."""
         if self._busy or self.session is not None:
-            raise RuntimeError("a session is already on air")
+            return None
         self._busy = True
-        return self._executor.submit(self._start, request)
+        self.history = OnAirHistory()
+        self._pending = self._executor.submit(self._start, request)
+        return self._pending
 
     def stop(self) -> Future | None:
         if self.session is None or self._busy:
             return None
         self._busy = True
-        return self._executor.submit(self._stop)
+        self._pending = self._executor.submit(self._stop)
+        return self._pending
 
     def add_marker(self, label: str) -> Future:
         """Writes a host marker into the session on air (raises MarkerError for a bad label)."""
         if self.session is None:
             raise RuntimeError("no session on air")
-        future = self.store.add_events(self.session.id, [marker_event(label)], block=False)
+        # On the show's clock: an accelerated demo audience lives in show time too.
+        event = marker_event(label, self._clock())
+        future = self.store.add_events(self.session.id, [event], block=False)
         future.add_done_callback(self._marker_written)
         return future
 
@@ -116,10 +149,11 @@ class LiveController(QObject):
             self._board.answer(key)
 
     def shutdown(self) -> None:
-        """At exit: stop everything and wait for it (the workers flush their logs)."""
-        if self.session is not None and not self._busy:
-            self._busy = True
-            self._executor.submit(self._stop).result()
+        """At exit: stop everything and wait for it (the workers flush their logs), also when
+        a start is still under way."""
+        if self._pending is not None:
+            self._pending.result()
+        self._executor.submit(self._stop_if_running).result()
         self._executor.shutdown(wait=True)
 
     def disconnect_widgets(self) -> None:
@@ -139,21 +173,37 @@ class LiveController(QObject):
         self._busy = False
         self.stopped.emit(session)
 
+    def _on_health(self, update: HealthUpdate) -> None:
+        self.history.health(update)
+        self.health.emit(update)
+
+    def _on_board(self, view: BoardView) -> None:
+        self.history.view = view
+        self.board.emit(view)
+
+    def _on_alert(self, alert: RiskAlert) -> None:
+        self.history.alert = alert
+        self.alert.emit(alert)
+
     # -- control thread --
 
     def _start(self, request: SessionRequest) -> None:
         try:
             where = market(request.market)
+            if request.source != DEMO_SOURCE:
+                _check_source(request.source)
             now = time.time()
             session_id = self.store.create_session(
                 market=where.code, title=request.title, platform=request.platform,
                 account="demo" if request.demo_audience else "", started_at=now)
             session = self.store.session(session_id)
+            self._running = session
+            self._clock = _show_clock(now, request.speed)
             self._start_capture(session, request, where.target)
             self._board = BoardWorker(self.store, session_id,
                                       on_view=self._relays["board"].send,
                                       on_alert=self._relays["alert"].send,
-                                      clock=_show_clock(now, request.speed))
+                                      clock=self._clock)
             self._board.start()
             if request.demo_audience:
                 plan = ShowPlan(market=where.code, viewers=request.demo_viewers,
@@ -164,6 +214,9 @@ class LiveController(QObject):
         except Exception as exc:
             log.exception("starting the session failed")
             self._stop_workers()
+            if self._running is not None:  # created but not on air: end it at once
+                self.store.update_session(self._running.id, ended_at=time.time())
+                self._running = None
             self._busy = False
             self._relays["failed"].send(ControllerError(str(exc) or type(exc).__name__))
             return
@@ -185,8 +238,14 @@ class LiveController(QObject):
         )
         self._capture.start()
 
+    def _stop_if_running(self) -> None:
+        if self._running is not None:
+            self._stop()
+
     def _stop(self) -> None:
-        session = self.session
+        session = self._running
+        self._running = None
+        self._clock = time.time
         self._stop_workers()
         if session is not None:
             try:
@@ -220,3 +279,11 @@ def _show_clock(started_at: float, speed: float) -> Callable[[], float]:
     if speed == 1.0:
         return time.time
     return lambda: started_at + (time.time() - started_at) * speed
+
+
+def _check_source(text: str) -> None:
+    """A recording that is not there is an error before any session is made; devices and
+    streams may come and go, so the monitor keeps trying those."""
+    spec = SourceSpec.parse(text)
+    if spec.kind == "file" and not Path(str(spec.location)).is_file():
+        raise SourceError(f"{spec.location}: no such recording")

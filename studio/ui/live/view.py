@@ -65,10 +65,27 @@ class LiveView(QWidget):
             self._start(self.controls.request())
 
     def _start(self, request) -> None:
+        if self.controller.start(request) is None:  # already on air, or starting
+            return
         self.banner.setVisible(False)
         self.capture.clear()
         self.controls.set_on_air(False, busy=True)
-        self.controller.start(request)
+
+    def resume(self) -> None:
+        """A new view over a controller that may be on air: show the show as it stands."""
+        controller, history = self.controller, self.controller.history
+        self.controls.set_on_air(controller.on_air, busy=controller.busy)
+        if controller.session is None:
+            return
+        self._started(controller.session)
+        self.controls.set_on_air(True, busy=controller.busy)
+        self.capture.show_incidents(history.incidents)
+        if history.latest is not None:
+            self.capture.show_update(history.latest)
+            if history.latest.preview is not None:
+                self.capture.show_preview(history.latest.preview)
+        if history.view is not None:
+            self.panels.show_view(history.view)
 
     def _stop(self) -> None:
         if self.controller.stop() is not None:
