@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.compact_action = self._action(_("Compact on-air window"), self._toggle_compact,
                                            "Ctrl+Shift+O", _("A small always-on-top window"))
         self.compact_action.setCheckable(True)
+        for action in (self.start_action, self.compact_action):  # from the compact window too
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.ingest_action = self._action(_("Live ingest…"), self._show_ingest, "Ctrl+L",
                                           _("The address and token for chat relays"))
         quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from studio.core.onair.markers import (
     FLASH_END,
     FLASH_START,
+    UNPIN,
     MarkerError,
     pin_label,
     segment_label,
@@ -33,6 +35,7 @@ class MarkerActions:
             self._action(_("Flash sale ends"), "Ctrl+3", lambda: self.mark(FLASH_END)),
             self._action(_("Segment starts…"), "Ctrl+4", self._segment),
             self._action(_("Custom marker…"), "Ctrl+5", self._custom),
+            self._action(_("Unpin product"), "Ctrl+6", lambda: self.mark(UNPIN)),
         ]
         self.set_enabled(False)
         controller.started.connect(lambda _s: self.set_enabled(True))
@@ -41,6 +44,8 @@ class MarkerActions:
     def _action(self, text: str, keys: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self.parent)
         action.setShortcut(QKeySequence(keys))
+        # Also while the compact on-air window has the focus.
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action.triggered.connect(slot)
         self.parent.addAction(action)
         return action
@@ -54,8 +59,9 @@ class MarkerActions:
             return False
         try:
             self.controller.add_marker(label)
-        except MarkerError as exc:
-            QMessageBox.warning(self.parent, _("Marker"), str(exc))
+        except MarkerError:
+            QMessageBox.warning(self.parent, _("Marker"),
+                                _("A marker needs a label of 1 to 200 characters."))
             return False
         return True
 
@@ -65,22 +71,22 @@ class MarkerActions:
 
     def _pin(self) -> None:
         sku = self._ask(_("Pin product"), _("Product (SKU):"), self.last_sku)
-        if sku is not None:
-            try:
-                label = pin_label(sku)
-            except MarkerError as exc:
-                QMessageBox.warning(self.parent, _("Marker"), str(exc))
-                return
-            if self.mark(label):
-                self.last_sku = sku.strip()
+        if sku is None:
+            return
+        if not sku.strip():
+            QMessageBox.warning(self.parent, _("Marker"), _("Enter the product's SKU to pin it."))
+            return
+        if self.mark(pin_label(sku)):
+            self.last_sku = sku.strip()
 
     def _segment(self) -> None:
         name = self._ask(_("Segment starts"), _("Segment name:"))
-        if name is not None:
-            try:
-                self.mark(segment_label(name))
-            except MarkerError as exc:
-                QMessageBox.warning(self.parent, _("Marker"), str(exc))
+        if name is None:
+            return
+        if not name.strip():
+            QMessageBox.warning(self.parent, _("Marker"), _("Enter the segment's name."))
+            return
+        self.mark(segment_label(name))
 
     def _custom(self) -> None:
         label = self._ask(_("Custom marker"), _("Label:"))

@@ -129,6 +129,8 @@ def test_review_view_matches_the_live_board_at_the_end(store):
         assert after.figures[key] == ended.figures[key], key
     assert after.markers == ended.markers
     assert after.events == len(SHOW)
+    assert after.alerts == ended.alerts and len(after.alerts) == 1  # the freeze in the sale
+    assert after.show == ended.show
 
 
 def test_audience_feeder_writes_the_whole_show_paced(store):

@@ -55,22 +55,27 @@ def test_demo_audience_fills_the_graphs(qtbot, studio):
 def test_hotkeys_write_markers_onto_the_timeline(qtbot, studio, monkeypatch):
     markers = studio.window.markers
     assert [a.shortcut().toString() for a in markers.actions] == [
-        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"]
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6"]
     assert not any(a.isEnabled() for a in markers.actions)  # nothing on air
     session = _start(qtbot, studio)
     assert all(a.isEnabled() for a in markers.actions)
     answers = iter([("SKU-9", True), ("shipping Q&A", True), ("giveaway", True)])
     monkeypatch.setattr("studio.ui.marker_actions.QInputDialog.getText",
                         lambda *args, **kwargs: next(answers))
-    for action in markers.actions:
+    pin, flash_start, flash_end, segment, custom, unpin = markers.actions
+    for action in (pin, flash_start, flash_end, segment, custom):
         action.trigger()
-    timeline = studio.window.live.panels.timeline
-    qtbot.waitUntil(lambda: timeline.marker_count >= 1 and len(
-        studio.window.live.panels.view.markers) == 5, timeout=5_000)
+    live = studio.window.live
+    qtbot.waitUntil(lambda: live.panels.timeline.marker_count >= 1 and len(
+        live.panels.view.markers) == 5, timeout=5_000)
     labels = [e.label for e in studio.store.events(session.id, ["marker"])]
     assert sorted(labels) == sorted([
         "pin SKU-9", "flash sale start", "flash sale end", "segment: shipping Q&A", "giveaway"])
-    assert studio.window.live.panels.view.show.pinned == "SKU-9"
+    assert live.panels.view.show.pinned == "SKU-9"
+    assert live.show_state.text() == "Pinned: SKU-9 · Segment: shipping Q&A"
+    unpin.trigger()
+    qtbot.waitUntil(lambda: live.panels.view.show.pinned is None, timeout=5_000)
+    assert live.show_state.text() == "Segment: shipping Q&A"
     _stop(qtbot, studio)
 
 

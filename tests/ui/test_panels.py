@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from studio.core.onair.board import review_view
+from studio.core.onair.board import LiveBoard, review_view
 from studio.core.onair.risk import RiskAlert
 from studio.i18n import set_language
 from studio.ui.compact import CompactWindow
 from studio.ui.live.board_panels import BoardPanels
 from studio.ui.live.flags_panel import alert_text, flag_text
-from tests.core.metrics_logs import T0
+from tests.core.metrics_logs import T0, ev, make_session
 from tests.core.onair_logs import show_session
 
 
@@ -62,3 +62,21 @@ def test_flag_and_alert_sentences_are_formatted():
     assert flag_text({"code": "unknown", "message": "as is"}) == "as is"
     alert = RiskAlert("freeze", T0, "SKU-1", False)
     assert "SKU-1" in alert_text(alert, "UTC") and "Freeze" in alert_text(alert, "UTC")
+
+
+def test_early_in_a_live_show_stay_and_bounce_are_so_far_and_not_flagged(qtbot, store):
+    events = [ev(0, "join", "a"), ev(10, "join", "b"), ev(20, "leave", "b")]
+    session_id = make_session(store, events, start=0.0, end=None)
+    board = LiveBoard(store, store.session(session_id))
+    board.add(events)
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(board.view(T0 + 90))
+    assert panels.bounce.caption.text() == "left within 1 min so far"
+    codes = {f["code"] for f in panels.view.figures["flags"]}
+    assert "high_bounce_rate" in codes  # the figure is there...
+    shown = [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
+    assert not any("left within a minute" in line for line in shown)  # ...but not flagged yet
+    panels.show_view(board.view(T0 + 400))
+    shown = [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
+    assert any("left within a minute" in line for line in shown)

@@ -18,7 +18,7 @@ from studio.core.events import Event
 from studio.core.metrics import LiveMetrics, compute, load_prior
 from studio.core.onair.markers import ShowState
 from studio.core.onair.questions import Question, QuestionBoard
-from studio.core.onair.risk import RiskAlert, escalate
+from studio.core.onair.risk import RiskAlert, RiskWatch
 from studio.core.store import Session, Store
 
 
@@ -42,9 +42,8 @@ class LiveBoard:
         self._metrics = LiveMetrics(session, classify=classifier.classify,
                                     prior=load_prior(store, session))
         self._questions = QuestionBoard(classifier.classify)
-        self._show = ShowState()
+        self._risk = RiskWatch()
         self._markers: list[tuple[float, str]] = []
-        self._alerts: list[RiskAlert] = []
         self._events = 0
 
     def add(self, events: Sequence[Event]) -> list[RiskAlert]:
@@ -53,18 +52,9 @@ class LiveBoard:
             return []
         self._metrics.add(events)
         self._questions.add(events)
-        raised = []
-        for event in sorted(events, key=lambda e: e.ts):
-            if event.kind == "marker" and event.label:
-                self._markers.append((event.ts, event.label))
-                self._show = self._show.after([event])
-            elif event.kind == "health_incident_start":
-                incident = str((event.extra or {}).get("incident", "incident"))
-                alert = escalate(incident, event.ts, self._show)
-                if alert is not None:
-                    raised.append(alert)
+        raised = self._risk.see(events)
+        self._markers += [(e.ts, e.label) for e in events if e.kind == "marker" and e.label]
         self._markers.sort()
-        self._alerts += raised
         self._events += len(events)
         return raised
 
@@ -77,10 +67,10 @@ class LiveBoard:
             now=now,
             figures=self._metrics.snapshot(now),
             markers=tuple(self._markers),
-            show=self._show,
+            show=self._risk.state,
             questions=self._questions.open_questions(),
             next_question=self._questions.next_question(),
-            alerts=tuple(self._alerts),
+            alerts=tuple(self._risk.alerts),
             events=self._events,
         )
 
@@ -91,13 +81,14 @@ def review_view(store: Store, session_id: int,
     (unless the caller has them), and the latest questions of each category."""
     session = store.session(session_id)
     figures = figures if figures is not None else compute(store, session_id)
-    marker_events = store.events(session_id, ["marker"])
-    markers = [(e.ts, e.label or "") for e in marker_events]
-    state = ShowState().after(marker_events)
+    watched = store.events(session_id, ["marker", "health_incident_start"])
+    markers = [(e.ts, e.label or "") for e in watched if e.kind == "marker"]
+    risk = RiskWatch()
+    risk.see(watched)
     questions = QuestionBoard(classifier_for(session.market).classify)
     questions.add(store.events(session_id, ["comment"]))
     end = figures["session"]["end"] or session.ended_at or 0.0
     return BoardView(session=session, now=end, figures=figures, markers=tuple(markers),
-                     show=state, questions=questions.open_questions(),
-                     next_question=questions.next_question(),
+                     show=risk.state, questions=questions.open_questions(),
+                     next_question=questions.next_question(), alerts=tuple(risk.alerts),
                      events=store.event_count(session_id))

@@ -15,6 +15,7 @@ from studio.core.events import Event
 
 FLASH_START = "flash sale start"
 FLASH_END = "flash sale end"
+UNPIN = "unpin"
 PIN_PREFIX = "pin "
 SEGMENT_PREFIX = "segment: "
 
@@ -67,7 +68,7 @@ class ShowState:
                 flash = False
             elif lowered.startswith(PIN_PREFIX):
                 pinned = label[len(PIN_PREFIX):].strip() or None
-            elif lowered == "unpin":
+            elif lowered == UNPIN:
                 pinned = None
             elif lowered.startswith(SEGMENT_PREFIX):
                 segment = label[len(SEGMENT_PREFIX):].strip() or None

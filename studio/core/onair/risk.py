@@ -6,8 +6,10 @@ the same freeze during small talk.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from studio.core.events import Event
 from studio.core.onair.markers import ShowState
 
 
@@ -24,3 +26,24 @@ def escalate(incident: str, started: float, state: ShowState) -> RiskAlert | Non
     if state.flash_sale or state.pinned:
         return RiskAlert(incident, started, state.pinned, state.flash_sale)
     return None
+
+
+class RiskWatch:
+    """Follows markers and incident starts in time order; says which incidents to escalate."""
+
+    def __init__(self) -> None:
+        self.state = ShowState()
+        self.alerts: list[RiskAlert] = []
+
+    def see(self, events: Iterable[Event]) -> list[RiskAlert]:
+        raised = []
+        for event in sorted(events, key=lambda e: e.ts):
+            if event.kind == "marker" and event.label:
+                self.state = self.state.after([event])
+            elif event.kind == "health_incident_start":
+                incident = str((event.extra or {}).get("incident", "incident"))
+                alert = escalate(incident, event.ts, self.state)
+                if alert is not None:
+                    raised.append(alert)
+        self.alerts += raised
+        return raised

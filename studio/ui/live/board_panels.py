@@ -20,6 +20,9 @@ from studio.ui.live.retention_panel import RetentionPanel
 from studio.ui.live.timeline_panel import TimelinePanel
 from studio.ui.widgets import Stat
 
+EARLY_S = 180  # the 3-minute line of the effective ratio
+EARLY_FLAGS = frozenset({"low_effective_ratio", "high_bounce_rate"})
+
 
 class BoardPanels(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -72,6 +75,13 @@ class BoardPanels(QWidget):
         series = figures["concurrency"]["viewers"]
         ended = view.session.ended_at is not None and view.now >= view.session.ended_at
         self.viewers_now.caption.setText(_("viewers at the end") if ended else _("viewers now"))
+        # Live, a viewer still watching has not bounced or stayed yet: the shares are so far,
+        # and before minute 3 the stay and bounce flags cannot mean anything.
+        young = not ended and (figures["session"]["duration_s"] or 0) < EARLY_S
+        self.effective.caption.setText(
+            _("stayed 3 min or more") if ended else _("stayed 3 min+ so far"))
+        self.bounce.caption.setText(
+            _("left within 1 min") if ended else _("left within 1 min so far"))
         self.viewers_now.set(number(series[-1] if series else None))
         self.viewers.set(number(figures["viewers"]),
                          _("peak {peak}").format(peak=number(figures["peak_concurrent"])))
@@ -85,4 +95,4 @@ class BoardPanels(QWidget):
         self.retention.show_figures(figures)
         self.interaction.show_figures(figures)
         self.interaction.show_questions(view.questions)
-        self.flags.show_flags(figures, view.alerts)
+        self.flags.show_flags(figures, view.alerts, hide=EARLY_FLAGS if young else ())

@@ -7,12 +7,28 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.markets import market
 from studio.core.onair.board import BoardView
+from studio.core.onair.markers import ShowState
 from studio.core.store import Session
+from studio.i18n import _
 from studio.ui.live.board_panels import BoardPanels
 from studio.ui.live.capture_panel import CapturePanel
 from studio.ui.live.controller import ControllerError, LiveController
 from studio.ui.live.controls import SessionControls
 from studio.ui.live.flags_panel import alert_text
+
+
+def show_state_text(state: ShowState) -> str:
+    """What the markers say now: pinned product, flash sale, segment (the Unpin hotkey and the
+    flash-sale end are how the host clears them)."""
+    parts = []
+    if state.pinned:
+        parts.append(_("Pinned: {sku}").format(sku=state.pinned))
+    if state.flash_sale:
+        parts.append(_("Flash sale running"))
+    if state.segment:
+        parts.append(_("Segment: {name}").format(name=state.segment))
+    return " · ".join(parts)
+
 
 BANNER_S = 30  # how long a revenue-at-risk banner stays up
 
@@ -37,6 +53,10 @@ class LiveView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.controls)
+        self.show_state = QLabel("")
+        self.show_state.setWordWrap(True)
+        self.show_state.setAccessibleName(_("Show state"))
+        left_layout.addWidget(self.show_state)
         left_layout.addWidget(self.capture, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -105,6 +125,7 @@ class LiveView(QWidget):
 
     def _board(self, view: BoardView) -> None:
         self.panels.show_view(view)
+        self.show_state.setText(show_state_text(view.show))
 
     def _alert(self, alert) -> None:
         tz = market(self.controller.session.market).tz_name if self.controller.session else None
