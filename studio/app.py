@@ -113,7 +113,7 @@ class Studio:
         old = self.window
         geometry, view, visible = old.saveGeometry(), old.current_view(), old.isVisible()
         compact = old.compact.isVisible()
-        old.shutdown()
+        old.shutdown(wait=False)
         self.controller.disconnect_widgets()  # the controller outlives the window
         self.window = self._build_window()
         self.window.restoreGeometry(geometry)

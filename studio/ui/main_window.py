@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
             _("Review"),
             _("The post-stream review (first pass within 24 hours, the detailed one within "
               "72 hours) will live here. Until then, every figure of the review is in the "
-              "Sessions view and in `studio metrics ID`."))
+              "Sessions view and in the command studio metrics ID."))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, name in ((self.live, _("Live")), (self.sessions, _("Sessions")),
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.compact = CompactWindow(controller)
+        self.compact.hidden.connect(lambda: self.compact_action.setChecked(False))
         self.importer = ImportRunner(store, self)
         self.markers = MarkerActions(controller, self)
         self._build_menus()
@@ -88,9 +89,11 @@ class MainWindow(QMainWindow):
         if compact:
             self._toggle_compact()
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """wait=False for a rebuild: figures under way are dropped rather than waited for (an
+        import still finishes: it is one transaction, and its report would be lost)."""
         self.compact.close()
-        self.sessions.shutdown()
+        self.sessions.shutdown(wait=wait)
         self.importer.shutdown()
 
     # -- building --
@@ -209,8 +212,10 @@ class MainWindow(QMainWindow):
 
     def _show_ingest(self) -> None:
         session = self.controller.session
-        IngestDialog(self.ingest, self.ingest_error, session.id if session else None,
-                     self).exec()
+        dialog = IngestDialog(self.ingest, self.ingest_error, session.id if session else None,
+                              self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
 
     def _on_air(self, session) -> None:
         self.start_action.setText(_("Stop session"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.markets import UnknownMarket, market
 from studio.core.metrics import compute
 from studio.core.onair.board import BoardView, review_view
 from studio.core.store import Session, Store
@@ -33,6 +35,7 @@ from studio.i18n import N_, _, current_language
 from studio.i18n.format import MISSING, duration, money, number, share
 from studio.ui.bridge import Relay
 from studio.ui.live.board_panels import BoardPanels
+from studio.ui.live.controls import PLATFORM_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,7 @@ class SessionsView(QWidget):
         self.store = store
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="sessions")
         self._computed: dict[int, dict] = {}  # finished sessions' figures (worker thread only)
+        self._closed = False
         self._relay = Relay(self)
         self._relay.arrived.connect(self._arrived)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
@@ -92,6 +96,7 @@ class SessionsView(QWidget):
         refresh.clicked.connect(self.refresh)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.refresh)
         self.panels = BoardPanels()
+        self.panels.interaction.set_answerable(False)  # answering is for the show on air
         self.title = QLabel(_("Open a session (double-click or Enter) to see its graphs."))
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -125,8 +130,10 @@ class SessionsView(QWidget):
         self.title.setText(_("Loading session {id}…").format(id=session_id))
         self._executor.submit(self._open, session_id)
 
-    def shutdown(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, wait: bool = True) -> None:
+        """wait=False (a window rebuild): the figures under way are dropped, not waited for."""
+        self._closed = True
+        self._executor.shutdown(wait=wait, cancel_futures=True)
 
     def row_count(self) -> int:
         return self.model.rowCount()
@@ -151,12 +158,14 @@ class SessionsView(QWidget):
     def _fill(self, sessions: tuple[Session, ...]) -> None:
         self.model.removeRows(0, self.model.rowCount())
         for session in sessions:
-            started = (format_datetime(datetime.fromtimestamp(session.started_at),
-                                       format="short", locale=current_language())
+            started = (format_datetime(datetime.fromtimestamp(session.started_at, UTC),
+                                       format="short", tzinfo=_zone(session.market),
+                                       locale=current_language())
                        if session.started_at else MISSING)
             values = [
                 (str(session.id), session.id), (session.title, session.title),
-                (session.market, session.market), (session.platform, session.platform),
+                (session.market, session.market),
+                (PLATFORM_NAMES.get(session.platform, session.platform), session.platform),
                 (_("replay") if session.mode == "replay" else _("live"), session.mode),
                 (started, session.started_at or 0),
             ]
@@ -216,8 +225,10 @@ class SessionsView(QWidget):
         sessions = tuple(self.store.sessions())
         self._relay.send(SessionList(sessions))
         for session in sorted(sessions, key=lambda s: -s.id):
+            if self._closed:
+                return
             try:
-                figures = compute(self.store, session.id)
+                figures = self._computed.get(session.id) or compute(self.store, session.id)
                 if session.ended_at is not None:  # a session on air keeps changing
                     self._computed[session.id] = figures
                 self._relay.send(KeyFigures(session.id, figures))
@@ -232,6 +243,13 @@ class SessionsView(QWidget):
         except Exception as exc:
             log.exception("opening session %s", session_id)
             self._relay.send(OpenedSession(None, str(exc)))
+
+
+def _zone(code: str) -> ZoneInfo | None:
+    try:
+        return market(code).tz
+    except UnknownMarket:  # a market since removed from resources/markets.toml
+        return None
 
 
 def _item(text: str, key: object) -> QStandardItem:

@@ -45,13 +45,20 @@ class StatusLight(QWidget):
 class Stat(QWidget):
     """A figure in large type over its caption: legible at a glance."""
 
-    def __init__(self, caption: str, *, size: int = 18, parent: QWidget | None = None) -> None:
+    def __init__(self, caption: str, *, size: int = 18, elide: bool = False,
+                 parent: QWidget | None = None) -> None:
+        """elide: the value gives up width (and is elided) rather than widening the window."""
         super().__init__(parent)
         self.value = QLabel("—")
         font = QFont(self.value.font())
         font.setPointSize(size)
         font.setBold(True)
         self.value.setFont(font)
+        self._elide = elide
+        if elide:
+            self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.value.setMinimumWidth(60)
+        self._text = "—"
         self.caption = QLabel(caption)
         self.caption.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)
@@ -63,8 +70,22 @@ class Stat(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def set(self, text: str, tooltip: str = "") -> None:
-        self.value.setText(text)
-        self.setToolTip(tooltip)
+        self._text = text
+        self.setToolTip("\n".join(t for t in (text, tooltip) if t))
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._elide:
+            self.value.setText(self._text)
+            return
+        # A long value (GMV in three currencies) is elided, never allowed to widen the window.
+        metrics = self.value.fontMetrics()
+        self.value.setText(metrics.elidedText(self._text, Qt.TextElideMode.ElideRight,
+                                              max(self.value.width(), 40)))
 
 
 def heading(text: str) -> QLabel:

@@ -27,13 +27,13 @@ EARLY_FLAGS = frozenset({"low_effective_ratio", "high_bounce_rate"})
 class BoardPanels(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.viewers_now = Stat(_("viewers now"), size=22)
-        self.viewers = Stat(_("viewers in all"), size=22)
-        self.effective = Stat(_("stayed 3 min or more"), size=22)
-        self.bounce = Stat(_("left within 1 min"), size=22)
-        self.orders = Stat(_("paid orders"), size=22)
-        self.gmv = Stat(_("GMV"), size=22)
-        self.elapsed = Stat(_("on air"), size=22)
+        self.viewers_now = Stat(_("viewers now"), size=20, elide=True)
+        self.viewers = Stat(_("viewers in all"), size=20, elide=True)
+        self.effective = Stat(_("stayed 3 min or more"), size=20, elide=True)
+        self.bounce = Stat(_("left within 1 min"), size=20, elide=True)
+        self.orders = Stat(_("paid orders"), size=20, elide=True)
+        self.gmv = Stat(_("GMV"), size=20, elide=True)
+        self.elapsed = Stat(_("on air"), size=20, elide=True)
         headline = QGridLayout()
         for column, stat in enumerate((self.viewers_now, self.viewers, self.effective,
                                        self.bounce, self.orders, self.gmv, self.elapsed)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,12 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.capture.devices import list_devices
+from studio.capture.devices import Device, list_devices
 from studio.core.markets import markets
 from studio.i18n import _, current_language
 from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
 
-PLATFORMS = ("tiktok", "shopee", "lazada", "amazon")
+PLATFORM_NAMES = {"tiktok": "TikTok Shop LIVE", "shopee": "Shopee Live",
+                  "lazada": "Lazada LazLive", "amazon": "Amazon Live"}
+DEFAULT_MARKET = "US"
+
+
+@cache
+def known_devices() -> tuple[Device, ...]:
+    """Asked once per run: the platform's camera query can take a second (DirectShow), and a
+    window rebuilt for a language switch must not pay it again."""
+    return tuple(list_devices())
 
 
 class SessionControls(QWidget):
@@ -31,18 +42,17 @@ class SessionControls(QWidget):
         self.market = QComboBox()
         for code, where in sorted(markets().items()):
             self.market.addItem(f"{where.name(current_language())} ({code})", code)
+        self.select_market(DEFAULT_MARKET)
         self.platform = QComboBox()
-        for name in PLATFORMS:
-            self.platform.addItem(
-                {"tiktok": "TikTok Shop LIVE", "shopee": "Shopee Live", "lazada": "Lazada LazLive",
-                 "amazon": "Amazon Live"}[name], name)
+        for code, name in PLATFORM_NAMES.items():
+            self.platform.addItem(name, code)
         self.source = QComboBox()
         self.source.setEditable(True)
         self.source.setToolTip(_("A device, a stream URL (udp://, rtsp://, srt://, rtmp://) or "
                                  "a recording"))
         self.source.lineEdit().setPlaceholderText(_("device, URL or file"))
         self.source.addItem(_("Demo test pattern"), DEMO_SOURCE)
-        for device in list_devices():
+        for device in known_devices():
             self.source.addItem(f"{device.name} ({device.index})", str(device.index))
         browse = QToolButton()
         browse.setText("…")

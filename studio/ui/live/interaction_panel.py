@@ -77,7 +77,7 @@ class InteractionPanel(QWidget):
             self.questions.addTopLevelItem(group)
             group.setExpanded(category != "chitchat")
             self._groups[category] = group
-        answer = QPushButton(_("Mark answered"))
+        self.answer_button = answer = QPushButton(_("Mark answered"))
         answer.setToolTip(_("Removes the selected question from the list (Delete)"))
         answer.clicked.connect(lambda: self._answer(self.questions.currentItem()))
         QShortcut(QKeySequence.StandardKey.Delete, self.questions,
@@ -86,6 +86,7 @@ class InteractionPanel(QWidget):
         self.chitchat_warning.setWordWrap(True)
         self.chitchat_warning.setStyleSheet("color: #d93a2b;")
         self._tz: str | None = None
+        self._answerable = True
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Interaction")))
@@ -97,6 +98,10 @@ class InteractionPanel(QWidget):
 
     def set_time_zone(self, tz: str | None) -> None:
         self._tz = tz
+
+    def set_answerable(self, answerable: bool) -> None:
+        self.answer_button.setVisible(answerable)
+        self._answerable = answerable
 
     def show_figures(self, figures: Mapping[str, Any]) -> None:
         self.comment_rate.set(share(figures["comment_rate"]))
@@ -134,7 +139,7 @@ class InteractionPanel(QWidget):
         return self._groups[category].childCount()
 
     def _answer(self, item: QTreeWidgetItem | None) -> None:
-        if item is None or item.parent() is None:
+        if item is None or item.parent() is None or not self._answerable:
             return
         key = item.data(0, KEY_ROLE)
         item.parent().removeChild(item)

@@ -14,6 +14,8 @@ from studio.i18n import _
 from studio.ui.live.graphs import curve, live_plot
 from studio.ui.theme import graph_colours
 
+RETENTION_VIEW_MIN = 15.0  # minutes shown at first; the plot pans to the rest
+
 
 class RetentionPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -35,5 +37,7 @@ class RetentionPanel(QWidget):
         if len(points):
             # S(t) is a step function: draw it as steps, in minutes.
             self.curve.setData(points[:, 0] / 60.0, points[:, 1], stepMode=None)
+            # The first minutes decide the show; a 4-hour tail would squeeze them into a line.
+            self.plot.setXRange(0, min(points[-1, 0] / 60.0, RETENTION_VIEW_MIN), padding=0.02)
         else:
             self.curve.setData([], [])
