@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.commands._common import UserError
 from studio.core.store import Store, StoreError, default_db_path
-from studio.i18n import _
+from studio.i18n import LANGUAGES, _, match_language
 from studio.ingest import DEFAULT_PORT, IngestError, IngestServer
 from studio.ui.language import apply_language
 from studio.ui.live.controller import DEMO_SOURCE, LiveController, SessionRequest
@@ -161,7 +161,13 @@ def open_database(path: Path) -> Store | None:
         return None
 
 
+def check_language(code: str | None) -> None:
+    if code and match_language(code) is None:
+        raise UserError(f'--lang "{code}" is not offered (offered: {", ".join(LANGUAGES)})')
+
+
 def main(args: argparse.Namespace) -> int:
+    check_language(args.lang)
     check_display()
     app = application()
     temporary: Path | None = None

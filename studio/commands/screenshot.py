@@ -36,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if args.session is not None and not getattr(args, "db", None):
         raise UserError("--session needs --db, the database the session is in")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from studio.app import application
+    from studio.app import application, check_language
     from studio.ui.screenshot import ScreenshotError, render
+
+    check_language(getattr(args, "lang", None))
 
     temporary = None
     if args.demo and not getattr(args, "db", None):

@@ -30,6 +30,7 @@ class BoardWorker:
         *,
         on_view: Callable[[BoardView], None],
         on_alert: Callable[[RiskAlert], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
         poll_s: float = 0.25,
         view_every_s: float = 1.0,
         clock: Callable[[], float] = time.time,
@@ -38,6 +39,7 @@ class BoardWorker:
         self.session_id = session_id
         self._on_view = on_view
         self._on_alert = on_alert
+        self._on_error = on_error
         self._poll_s = poll_s
         self._view_every_s = view_every_s
         self._clock = clock
@@ -82,7 +84,9 @@ class BoardWorker:
                         self._on_alert(alert)
                 if len(events) < follower.batch:  # caught up: wait for more
                     self._stop.wait(self._poll_s)
-        except Exception:  # never into the app: the graphs stop, the show goes on
+        except Exception as exc:  # never into the app: the graphs stop, the show goes on
             log.exception("live board: following session %s failed", self.session_id)
+            if self._on_error is not None:
+                self._on_error(str(exc) or type(exc).__name__)
         finally:
             follower.close()

@@ -32,6 +32,7 @@ from studio.core.onair.risk import RiskAlert
 from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
 from studio.core.store import Session, Store
+from studio.i18n import _
 from studio.ui.bridge import Relay
 from studio.ui.live.board_worker import BoardWorker
 
@@ -203,6 +204,7 @@ class LiveController(QObject):
             self._board = BoardWorker(self.store, session_id,
                                       on_view=self._relays["board"].send,
                                       on_alert=self._relays["alert"].send,
+                                      on_error=self._graphs_failed,
                                       clock=self._clock)
             self._board.start()
             if request.demo_audience:
@@ -266,6 +268,11 @@ class LiveController(QObject):
         if self._board is not None:
             self._board.stop()
             self._board: BoardWorker | None = None
+
+    def _graphs_failed(self, message: str) -> None:
+        self._relays["failed"].send(ControllerError(
+            _("The live figures stopped updating ({error}); the capture monitor and the "
+              "event log go on.").format(error=message)))
 
     def _marker_written(self, future: Future) -> None:
         error = future.exception()
