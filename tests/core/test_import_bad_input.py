@@ -243,6 +243,45 @@ def test_a_file_in_an_encoding_the_importer_does_not_read(store, session, tmp_pa
     assert "is not text in UTF-8, UTF-16 or GB18030" in refused(store, session, path)
 
 
+@pytest.mark.parametrize(("text", "encoding", "hint"), [
+    # Each of these bytes is valid GB18030 as well: without the plausibility check they were
+    # stored as nonsense Chinese (Japanese Excel saves CSV as Shift-JIS, Western Excel as 1252).
+    ("こんにちは、在庫ありますか？Mサイズ", "cp932", "Shift-JIS"),
+    ("Grüße aus München, Frau Müller", "cp1252", "Windows-1252"),
+    ("¿Tienen talla M? Envío a España", "cp1252", "Windows-1252"),
+])
+def test_text_that_only_happens_to_decode_as_gb18030_is_refused(store, session, tmp_path, text,
+                                                                encoding, hint):
+    data = (HEADER + f"2026-11-25T20:00:00Z,comment,v1,{text}\n").encode(encoding)
+    data.decode("gb18030")  # the trap: it decodes
+    path = tmp_path / "events.csv"
+    path.write_bytes(data)
+    message = refused(store, session, path)
+    assert "is not text in UTF-8, UTF-16 or GB18030" in message
+    assert hint in message and "save it as CSV UTF-8" in message
+
+
+@pytest.mark.parametrize("text", [
+    "这个颜色有货吗？M码还有吗",
+    "这件衣服們还有吗",  # a character from GBK's extension among common ones
+    "小美 ❤ 下单了 😀",  # four-byte sequences
+])
+def test_chinese_gb18030_is_still_read(store, session, tmp_path, text):
+    path = tmp_path / "events.csv"
+    path.write_bytes((HEADER + f"2026-11-25T20:00:00Z,comment,v1,{text}\n").encode("gb18030"))
+    assert import_file(store, session, path).encoding == "gb18030"
+    assert [e.text for e in store.events(session)] == [text]
+
+
+def test_traditional_chinese_in_gbk_is_refused_with_advice(store, session, tmp_path):
+    # Traditional characters lie in GBK's extension, like Shift-JIS and Windows-1252 bytes
+    # read as GB18030: refused (docs/importing.md says so), never stored as the wrong text.
+    path = tmp_path / "events.csv"
+    row = "2026-11-25T20:00:00Z,comment,v1,們這個顏色還有貨嗎\n"
+    path.write_bytes((HEADER + row).encode("gbk"))
+    assert "save it as CSV UTF-8" in refused(store, session, path)
+
+
 def test_a_gb18030_file_with_a_broken_character_names_the_line(store, session, tmp_path):
     good = "2026-11-25T20:00:00Z,comment,买家,多少钱\n".encode("gb18030")
     path = tmp_path / "events.csv"

@@ -215,6 +215,100 @@ def test_a_bad_value_in_an_export_names_the_export_column(store, session, tmp_pa
     assert str(info.value).startswith('orders.csv:2: Created Time "2026-11-25 20:03"')
 
 
+# TikTok Shop's real order export: every column of the Seller Center file (so the layout test
+# sees what a seller's file holds), a second line that describes each column, and values that
+# end in a tab (TikTok's way of keeping Excel from turning ids into numbers and times into
+# dates). The hour of a time is not zero-padded.
+TIKTOK_EXPORT_COLUMNS = [
+    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
+    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
+    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
+    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
+    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount", "Payment platform discount", "Taxes", "Order Amount",
+    "Order Refund Amount", "Created Time", "Paid Time", "RTS Time", "Shipped Time",
+    "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason", "Fulfillment Type",
+    "Warehouse Name", "Tracking ID", "Delivery Option", "Shipping Provider Name",
+    "Buyer Message", "Buyer Username", "Recipient", "Phone #", "Zipcode", "Country", "State",
+    "County", "City", "Detail Address", "Additional address information", "Payment Method",
+    "Weight(kg)", "Product Category", "Package ID", "Seller Note", "Checked Status",
+    "Checked Marked by",
+]
+TIKTOK_DESCRIPTIONS = {
+    "Order ID": "Platform unique order ID.", "Order Status": "Current order status.",
+    "SKU ID": "Platform SKU ID.", "Seller SKU": "Seller SKU input by seller in product system.",
+    "Quantity": "SKU sold quantity in the order.", "Order Amount": "Order amount.",
+    "Created Time": "Order created time.", "Paid Time": "Order paid time.",
+    "Buyer Username": "Buyer username.", "Tracking ID": "The order's tracking number.",
+}
+# The shipped mapping plus what the export's description line needs: a user copy (same name).
+TIKTOK_SKIP = 'skip = { column = "Order ID", in = ["Platform unique order ID."] }\n'
+
+
+def tiktok_export_rows() -> list[list[str]]:
+    def row(**values: str) -> list[str]:
+        named = {"Order ID": "", **values}
+        return [named.get(c, "") for c in TIKTOK_EXPORT_COLUMNS]
+
+    return [
+        [TIKTOK_DESCRIPTIONS.get(c, c) for c in TIKTOK_EXPORT_COLUMNS],
+        row(**{"Order ID": "576100001\t", "Order Status": "To ship", "SKU ID": "1729001\t",
+               "Seller SKU": "HOODIE-BLK-M", "Quantity": "2", "Order Amount": "$51.98",
+               "Created Time": "11/25/2026 8:03:11 PM\t", "Paid Time": "11/25/2026 8:04:02 PM\t",
+               "Buyer Username": "jess_k", "Recipient": "J*** K", "Phone #": "(+1)555*****88"}),
+        row(**{"Order ID": "576100002\t", "Order Status": "Unpaid", "SKU ID": "1729001\t",
+               "Seller SKU": "HOODIE-BLK-M", "Quantity": "1", "Order Amount": "$25.99",
+               "Created Time": "11/25/2026 8:10:45 PM\t", "Buyer Username": "mike.t"}),
+    ]
+
+
+@pytest.fixture
+def tiktok_with_skip(tmp_path) -> Path:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    shipped = mappings()["tiktok"].source.read_text(encoding="utf-8")
+    (folder / "tiktok.toml").write_text(
+        shipped.replace("[[events]]", TIKTOK_SKIP + "\n[[events]]", 1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_real_tiktok_export_with_its_description_line(store, session, tmp_path, suffix,
+                                                        tiktok_with_skip):
+    rows = tiktok_export_rows()
+    path = (write_xlsx if suffix == ".xlsx" else write_csv)(
+        tmp_path / f"orders{suffix}", TIKTOK_EXPORT_COLUMNS, rows)
+    report = import_file(store, session, path, mapping_dirs=[tiktok_with_skip])
+    assert (report.format, report.rows, report.added, report.skipped_rows) == ("tiktok", 3, 3, 1)
+    assert any("1 row(s) skipped" in w for w in report.warnings)
+    orders = store.events(session, ["order"])
+    assert [(e.id, e.order_id, e.qty, e.ts) for e in orders] == [
+        ("tiktok-order:576100001:1729001", "576100001", 2, ny(2026, 11, 25, 20, 3, 11)),
+        ("tiktok-order:576100002:1729001", "576100002", 1, ny(2026, 11, 25, 20, 10, 45)),
+    ]
+    (payment,) = store.events(session, ["payment"])
+    assert (payment.amount, payment.ts) == (Decimal("51.98"), ny(2026, 11, 25, 20, 4, 2))
+    # Without the skip condition the description line is a bad row: nothing is imported.
+    with pytest.raises(ImportFailed, match=r'orders\.\w+:2: Created Time "Order created time\."'):
+        import_file(store, session, path)
+    assert store.event_count(session) == 3
+
+
+@pytest.mark.parametrize(("skip", "expected"), [
+    ('skip = { column = "Order ID" }', "needs in = [...] or present = true"),  # would skip all
+    ('skip = "Order ID"', "a condition is a table"),
+    ('skip = { in = ["x"] }', "the key 'column' is missing"),
+])
+def test_a_skip_condition_that_cannot_be_right_is_refused(tmp_path, skip, expected):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "x.toml").write_text(
+        f'name = "x"\ndetect = ["a"]\n{skip}\n[[events]]\nkind = "join"\n'
+        '[events.columns]\nts = "a"\nviewer = "a"\n')
+    with pytest.raises(MappingError, match=re.escape(expected)):
+        mappings([folder])
+
+
 SHOPEE_COLUMNS = [
     "Order ID",
     "Order Status",

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from studio.core.events import FIELDS, Event
@@ -141,6 +141,45 @@ def test_what_goes_in_comes_out_and_reimports_add_nothing(store, tmp_path, data,
         assert Counter(store.events(sid)) == expected
         assert import_file(store, sid, first).added == 0
         assert import_file(store, sid, second).added == 0  # same events, other format
+
+
+# Common Chinese: GB2312's first level (3,755 characters, rows 0xB0-0xD7), what shop chat and
+# product names are written in, with ASCII and Chinese punctuation between.
+HANZI = st.builds(lambda lead, trail: bytes((lead, trail)).decode("gb2312"),
+                  st.integers(0xB0, 0xD7), st.integers(0xA1, 0xFE)).filter(lambda c: c.strip())
+CHINESE = st.text(HANZI | st.sampled_from("，。？！ 0123456789abcXYZ-"), min_size=1,
+                  max_size=40).map(str.strip).filter(bool)
+
+
+@SETTINGS
+@given(texts=st.lists(CHINESE, min_size=1, max_size=30), english_rows=st.integers(0, 3))
+def test_chinese_gb18030_exports_come_back_exactly(store, tmp_path, texts, english_rows):
+    """GB18030 is told from UTF-8 and from the encodings it is refused for, however the
+    Chinese text is made up, and also when English rows come first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["ts", "kind", "viewer", "text"])
+    rows = [*(["hello"] * english_rows), *texts]
+    for i, text in enumerate(rows):
+        writer.writerow([1_795_636_800 + i, "comment", f"v{i}", text])
+    data = out.getvalue().encode("gb18030")
+    # The documented limit: a few characters of GB18030 can be valid UTF-8 too ("隆" is C2 A1,
+    # UTF-8's "¡"), and are then read as UTF-8.
+    assume(not _is_utf8(data) or data.isascii())
+    path = tmp_path / "chat.csv"
+    path.write_bytes(data)
+    sid = store.create_session(market="US", title="gb18030")
+    report = import_file(store, sid, path)
+    assert report.encoding == ("utf-8" if data.isascii() else "gb18030")
+    assert [e.text for e in store.events(sid)] == rows
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # -- nothing but ImportFailed -----------------------------------------------------------------

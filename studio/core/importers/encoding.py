@@ -4,6 +4,13 @@ UTF-8 (with or without BOM), UTF-16 (BOM, or the tell-tale zero bytes without on
 (Chinese Excel's default). A general detector (charset-normalizer) guesses among dozens of
 encodings and can mistake short GB18030 files for something else; with four candidates the
 answer is a matter of rules, in this order, and the result is deterministic.
+
+GB18030 accepts almost any byte pair, so "it decodes" is not enough: Shift-JIS (Japanese
+Excel's CSV) and Windows-1252 (Western Excel's CSV: "Grüße", "Müller") decode as GB18030 too,
+into nonsense Chinese. Chinese text puts both bytes of nearly every character in 0xA1-0xFE
+(the GB2312 plane, which holds every common character); Japanese kana and a Latin letter
+followed by an ASCII letter do not. A sample whose double-byte characters are mostly outside
+that plane is refused instead of being stored garbled.
 """
 
 from __future__ import annotations
@@ -15,6 +22,16 @@ from typing import BinaryIO
 SAMPLE_BYTES = 1 << 16
 _SCAN_CHUNK = 1 << 20
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+# GB18030's units, left to right: ASCII runs, four-byte sequences, two-byte characters.
+_GB_UNITS = re.compile(
+    rb"[\x00-\x7f]+|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|([\x81-\xfe][\x40-\x7e\x80-\xfe])"
+)
+# Below this share of GB2312-plane characters a "GB18030" sample is taken for another encoding.
+# Simplified Chinese is at 0.9-1.0; Shift-JIS Japanese at 0-0.05; Windows-1252 mostly 0, but
+# a short sample can reach 0.3 ("Grüße": ü and ß side by side). Traditional characters are in
+# GBK's extension (0.2-0.4): such a file is refused too, with the advice to save it as UTF-8.
+_MIN_GB2312_SHARE = 0.5
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
 
 
 class NotText(ValueError):
@@ -75,9 +92,33 @@ def detect_encoding(head: bytes) -> str:
         raise NotText("is not a text file (it contains binary data)")
     if _decodes(head, "utf-8"):
         return "utf-8"
-    if _decodes(head, "gb18030"):
+    if _decodes(head, "gb18030") and _looks_chinese(head):
         return "gb18030"
-    raise NotText("is not text in UTF-8, UTF-16 or GB18030")
+    raise NotText("is not text in UTF-8, UTF-16 or GB18030" + _likely_encoding(head))
+
+
+def _looks_chinese(head: bytes) -> bool:
+    """Most double-byte characters lie in the GB2312 plane, as Chinese text's do."""
+    pairs = [m[1] for m in _GB_UNITS.finditer(head) if m[1]]
+    if not pairs:  # only four-byte sequences (rare characters, emoji): nothing to judge by
+        return True
+    in_plane = sum(1 for pair in pairs if pair[0] >= 0xA1 and pair[1] >= 0xA1)
+    return in_plane >= _MIN_GB2312_SHARE * len(pairs)
+
+
+def _likely_encoding(head: bytes) -> str:
+    """A hint for the message: what the file probably is, and what to do."""
+    try:  # not final: the sample may end inside a character
+        japanese = codecs.getincrementaldecoder("cp932")().decode(head, final=False)
+    except UnicodeDecodeError:
+        japanese = ""
+    if re.search("[\u3040-\u30ff]", japanese):  # kana: Japanese
+        return " (it looks like Shift-JIS, as Japanese Excel saves CSV); save it as CSV UTF-8"
+    runs = _HIGH_RUNS.findall(head)
+    # Western text: accented letters one at a time between ASCII letters (Chinese: pairs).
+    if runs and sum(len(run) % 2 for run in runs) > len(runs) / 2:
+        return " (it looks like Windows-1252, as Western Excel saves CSV); save it as CSV UTF-8"
+    return "; save it as CSV UTF-8"
 
 
 def _decodes(head: bytes, encoding: str) -> bool:

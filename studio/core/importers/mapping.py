@@ -3,7 +3,9 @@
 A mapping names the header columns that identify the layout (`detect`) and, for each event a
 row yields, which export column fills which record field (`columns`), fixed values (`values`,
 where `{Column Name}` is replaced by that column's value) and a condition (`when`). One order
-row can so become an `order` event and, once paid, a `payment` event. The shipped mappings live
+row can so become an `order` event and, once paid, a `payment` event. Rows that are part of
+the export's layout rather than data (TikTok Shop writes a line of column descriptions under
+its header) are named by `skip` conditions and give nothing. The shipped mappings live
 in resources/mappings/; a user adds one by dropping a .toml file into the user mappings folder
 (docs/importing.md) — no code.
 """
@@ -70,6 +72,7 @@ class Mapping:
     strip_amount: str  # characters removed from amounts before parsing (currency signs, spaces)
     events: tuple[EventSpec, ...]
     source: Path
+    skip: tuple[Condition, ...] = ()  # rows that are not data (a description row): no events
 
     def matches(self, columns: Sequence[str]) -> bool:
         present = set(columns)
@@ -83,6 +86,7 @@ class Mapping:
                 needed.add(spec.when.column)
             for _, template in spec.values:
                 needed.update(_PLACEHOLDER.findall(template))
+        needed.update(condition.column for condition in self.skip)
         return needed - set(CONTEXT_NAMES)
 
     def expand(self, header: Sequence[str], context: dict[str, str]) -> Expander:
@@ -105,10 +109,16 @@ class Expander:
         self._strip = (
             re.compile(f"[{re.escape(mapping.strip_amount)}]") if mapping.strip_amount else None
         )
+        self._skip = tuple((condition, index[condition.column]) for condition in mapping.skip)
+        self.skipped = 0  # rows a `skip` condition held for
 
     def records(self, row: Sequence[Any]) -> Iterator[tuple[EventSpec, tuple]]:
         """(spec, record) for every event the row yields; records are in FIELDS order."""
         index = self._index
+        for condition, position in self._skip:
+            if condition.holds(row[position]):
+                self.skipped += 1
+                return
         named = None
         for spec in self._mapping.events:
             if spec.when and not spec.when.holds(row[index[spec.when.column]]):
@@ -142,6 +152,20 @@ def _amounts(path: Path, value: object) -> str:
     return str(value)
 
 
+def _condition(value: Any) -> Condition:
+    """`{ column = "Status", in = [...] }` or `{ column = "Paid Time", present = true }`."""
+    if not isinstance(value, dict):
+        raise TypeError("a condition is a table like { column = ..., in = [...] }")
+    any_of = value.get("in", ())
+    if isinstance(any_of, str) or not all(isinstance(v, str) for v in any_of):
+        raise TypeError("in = [...] must be a list of texts")
+    return Condition(
+        value["column"],
+        present=bool(value.get("present", False)),
+        any_of=tuple(v.strip().casefold() for v in any_of),
+    )
+
+
 def _load(path: Path) -> Mapping:
     try:
         with path.open("rb") as fh:
@@ -164,13 +188,7 @@ def _load(path: Path) -> Mapping:
                     kind=spec["kind"],
                     columns=tuple(spec.get("columns", {}).items()),
                     values=tuple(spec.get("values", {}).items()),
-                    when=Condition(
-                        when["column"],
-                        present=bool(when.get("present", False)),
-                        any_of=tuple(v.casefold() for v in when.get("in", ())),
-                    )
-                    if when
-                    else None,
+                    when=_condition(when) if when else None,
                 )
             )
         return Mapping(
@@ -182,11 +200,20 @@ def _load(path: Path) -> Mapping:
             strip_amount=data.get("strip_amount", ""),
             events=tuple(events),
             source=path,
+            skip=_skips(data.get("skip", [])),
         )
     except KeyError as exc:
         raise MappingError(f"{path}: the key {exc} is missing") from None
     except (TypeError, AttributeError) as exc:  # a number where a table belongs, ...
         raise MappingError(f"{path}: a value has the wrong type ({exc})") from None
+
+
+def _skips(value: Any) -> tuple[Condition, ...]:
+    # One condition or a list of them: skip = { column = ..., in = [...] } or [{...}, {...}].
+    conditions = tuple(_condition(v) for v in (value if isinstance(value, list) else [value]))
+    if any(not (c.any_of or c.present) for c in conditions):  # it would skip every row
+        raise TypeError("a skip condition needs in = [...] or present = true")
+    return conditions
 
 
 def _strings(value: Any) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
 from studio.core.importers.errors import Problem
-from studio.core.importers.mapping import EventSpec, Mapping, MappingError
+from studio.core.importers.mapping import EventSpec, Expander, Mapping, MappingError
 from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
 from studio.core.markets import market
 from studio.core.store import Session
@@ -50,6 +50,7 @@ class Parsed:
     before: int = 0
     after: int = 0
     unknown: set[str] = field(default_factory=set)
+    skipped: int = 0  # rows of a mapped export that are not data (its `skip` conditions)
     problems: list[Problem] = field(default_factory=list)
     more_problems: int = 0
 
@@ -64,6 +65,7 @@ class FileParser:
         self.tz = market(session.market).tz
         self.parsed = Parsed()
         self._progress: list[Progress] = []
+        self._expander: Expander | None = None
 
     def problem(self, line: int | None, message: str) -> None:
         if len(self.parsed.problems) < MAX_PROBLEMS:
@@ -82,6 +84,8 @@ class FileParser:
                     yield from self._progress
                     self._progress.clear()
                     yield batch
+                if self._expander is not None:
+                    self.parsed.skipped = self._expander.skipped
         except ReadError as exc:
             self.problem(exc.line, str(exc))
         except OSError as exc:
@@ -115,6 +119,7 @@ class FileParser:
             )
         except MappingError as exc:
             raise ReadError(str(exc), 1) from None
+        self._expander = expander
         # One parser per event the mapping makes, so that errors name the export's columns.
         parsers = {spec: self._parser(FIELDS, mapping, spec) for spec in mapping.events}
         return mapping.name, (

@@ -3,7 +3,7 @@
 The import runs as one bulk job on the store's writer, inside one transaction: the file is
 parsed (parse.py) in batches that are inserted as they come, and any problem rolls the whole
 file back. A large file is parsed in a child process so that parsing and inserting overlap
-(see child_process.py). Keys come from KeyDeriver, so importing the same file (or an
+(see child.py). Keys come from KeyDeriver, so importing the same file (or an
 overlapping export) again adds only what is new.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.core.child_process import iterate_in_child
+from studio.core.importers.child import ChildFailed, iterate_in_child
 from studio.core.importers.errors import ImportFailed, Problem
 from studio.core.importers.mapping import Mapping, MappingError, mappings
 from studio.core.importers.parse import GENERIC, Batch, FileParser, Parsed, Progress, parse_file
@@ -42,6 +42,7 @@ class ImportReport:
     before_start: int
     after_end: int
     warnings: tuple[str, ...] = field(default=())
+    skipped_rows: int = 0  # rows of a platform export that are not data (a description row)
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -117,14 +118,20 @@ class _Import:
             )
         added = 0
         parsed = Parsed()
-        for message in self._messages():
-            if isinstance(message, Batch):
-                added += insert_keyed_rows(conn, message.rows)
-            elif isinstance(message, Progress):
-                if self.progress:
-                    self.progress(message.done, message.total)
-            else:
-                parsed = message
+        try:
+            for message in self._messages():
+                if isinstance(message, Batch):
+                    added += insert_keyed_rows(conn, message.rows)
+                elif isinstance(message, Progress):
+                    if self.progress:
+                        self.progress(message.done, message.total)
+                else:
+                    parsed = message
+        except ChildFailed as exc:  # the parsing process was killed (out of memory, ...)
+            reason = str(exc).strip().splitlines()[-1]
+            raise ImportFailed(
+                [Problem(self.path.name, None, f"was not imported: {reason}")]
+            ) from None
         if parsed.problems:
             raise ImportFailed(parsed.problems, parsed.more_problems)
         if parsed.rows == 0:
@@ -155,6 +162,11 @@ class _Import:
             )
         if unknown:
             warnings.append(f"column(s) kept aside as extra fields: {', '.join(sorted(unknown))}")
+        if parsed.skipped:
+            warnings.append(
+                f"{parsed.skipped} row(s) skipped: not data in the {fmt} layout "
+                "(e.g. the export's line of column descriptions)"
+            )
         report = ImportReport(
             file=str(self.path),
             format=fmt,
@@ -168,6 +180,7 @@ class _Import:
             before_start=before,
             after_end=after,
             warnings=tuple(warnings),
+            skipped_rows=parsed.skipped,
         )
         conn.execute(
             "INSERT INTO imports (session_id, path, format, imported_at, rows, added, duplicates,"
