@@ -33,10 +33,25 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_store(args: argparse.Namespace):
-    from studio.core.store import Store, default_db_path
+    """The --db database (or the default one); a path that cannot be a database is a user
+    error naming it, not a traceback."""
+    import sqlite3
+
+    from studio.core.store import Store, StoreError, default_db_path
 
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    return Store(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; --db takes a database file")
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise UserError(f"{path} cannot be a database: {folder} is a file, not a folder")
+    try:
+        return Store(path)
+    except StoreError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"{path} cannot be opened as a database ({reason})") from None
 
 
 def print_json(data: Any) -> None:

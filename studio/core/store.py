@@ -235,9 +235,12 @@ def check_readable(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         problem = str(exc)
     if problem:
-        backup = _keep_copy(path)
+        try:
+            kept = f"A copy was kept at {_keep_copy(path)}"
+        except OSError as exc:  # a read-only folder, a full disk: still say what is wrong
+            kept = f"No copy could be kept ({exc.strerror or exc})"
         raise StoreCorrupt(
-            f"{path} cannot be read ({problem}). A copy was kept at {backup}; nothing will be "
+            f"{path} cannot be read ({problem}). {kept}; nothing will be "
             "written into it. Open another database with --db, or restore a backup."
         )
     if version > SCHEMA_VERSION:
@@ -248,6 +251,13 @@ def check_readable(path: Path) -> None:
 
 
 def _keep_copy(path: Path) -> Path:
+    # The same damaged file opened again (every command retries): one copy is enough. copy2
+    # keeps the modification time, so an unchanged file matches its copy's size and time.
+    state = path.stat()
+    for earlier in path.parent.glob(f"{path.name}.unreadable-*[0-9]"):
+        kept = earlier.stat()
+        if (kept.st_size, kept.st_mtime_ns) == (state.st_size, state.st_mtime_ns):
+            return earlier
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.unreadable-{stamp}")
     shutil.copy2(path, backup)

@@ -210,6 +210,34 @@ def test_a_file_that_is_not_a_database(capsys, tmp_path):
     assert "cannot be read" in err
 
 
+def test_a_damaged_database_is_copied_aside_once_however_often_it_is_opened(capsys, tmp_path):
+    db = tmp_path / "shows.db"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    before = db.read_bytes()
+    for _ in range(3):
+        assert "A copy was kept at" in one_line_error(capsys, "sessions", "--db", str(db))
+    assert db.read_bytes() == before
+    assert len(list(tmp_path.glob("shows.db.unreadable-*[0-9]"))) == 1
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ("folder", "is a folder; --db takes a database file"),
+    ("under-a-file", "is a file, not a folder"),
+    ("/dev/null", "cannot be opened as a database"),
+])
+def test_a_db_path_that_cannot_be_a_database_is_one_line_not_a_traceback(capsys, tmp_path, where,
+                                                                         expected):
+    if where == "folder":
+        path = tmp_path / "shows.db"
+        path.mkdir()
+    elif where == "under-a-file":
+        (tmp_path / "notes.txt").write_text("x")
+        path = tmp_path / "notes.txt" / "shows.db"
+    else:
+        path = where
+    assert expected in one_line_error(capsys, "sessions", "--db", str(path))
+
+
 # -- exit code 2: usage errors ----------------------------------------------------------------
 
 

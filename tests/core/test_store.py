@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from decimal import Decimal
@@ -207,3 +208,135 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_db_path().is_relative_to(tmp_path / "data")
     assert default_db_path().name == "studio.db"
+
+
+def test_every_session_field_round_trips(store):
+    live = store.create_session(market="ID", title="Harbolnas 12.12", platform="shopee",
+                                account="acme-id", started_at=1_795_636_800.0,
+                                ended_at=1_795_644_000.0, script_variant="B")
+    replay = store.create_session(market="ID", title="Harbolnas replay", mode="replay",
+                                  replay_of=live)
+    first, second = store.sessions()
+    assert (first.id, first.market, first.platform, first.account, first.title, first.mode,
+            first.replay_of, first.started_at, first.ended_at, first.script_variant) == (
+        live, "ID", "shopee", "acme-id", "Harbolnas 12.12", "live", None, 1_795_636_800.0,
+        1_795_644_000.0, "B")
+    assert (second.id, second.mode, second.replay_of, second.platform) == (
+        replay, "replay", live, "")
+    assert first.created_at > 1_700_000_000 and second.created_at >= first.created_at
+
+
+def test_every_event_field_and_the_extra_json_round_trip(store):
+    sid = store.create_session(market="US", title="t")
+    events = [
+        Event(ts=1.5, kind="join", viewer="u1", source="influencer", is_new=False,
+              extra={"nickname": "小美", "level": 3}),
+        Event(ts=2.0, kind="comment", viewer="u1", text="有货吗? 🙂", id="c-1"),
+        Event(ts=3.0, kind="add_to_cart", viewer="u1", sku="SKU-12", qty=2),
+        Event(ts=4.0, kind="order", viewer="u1", sku="SKU-12", qty=2, order_id="A-77",
+              amount=Decimal("25.98"), currency="USD"),
+        Event(ts=5.0, kind="payment", viewer="u1", order_id="A-77", amount=Decimal("25.98"),
+              currency="USD", id="pay-A-77"),
+        Event(ts=6.0, kind="marker", label="segment: shipping Q&A"),
+        Event(ts=7.0, kind="health_status", extra={"status": "WARN", "reason": "drops"}),
+    ]
+    store.add_events(sid, events).result()
+    back = store.events(sid)
+    assert back == events
+    assert [e.extra for e in back] == [e.extra for e in events]  # extra is not compared by ==
+    raw = store.reader().execute("SELECT extra FROM events WHERE kind = 'join'").fetchone()[0]
+    assert json.loads(raw) == {"level": 3, "nickname": "小美"}
+
+
+def test_the_indices_the_queries_and_the_keys_rely_on(store):
+    db = store.reader()
+    indexes = {row[1]: row for row in db.execute("PRAGMA index_list(events)").fetchall()}
+    assert indexes["events_key"][2] == 1  # unique: the idempotency key
+    columns = [r[2] for r in db.execute("PRAGMA index_info(events_key)").fetchall()]
+    assert columns == ["session_id", "key"]
+    columns = [r[2] for r in db.execute("PRAGMA index_info(events_kind)").fetchall()]
+    assert columns == ["session_id", "kind", "ts", "viewer"]
+    for table in ("events", "health_samples", "imports"):
+        keys = db.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+        assert [(k[2], k[3], k[4]) for k in keys] == [("sessions", "session_id", "id")]
+
+
+def test_every_write_runs_on_the_one_writer_thread(store):
+    seen = []
+
+    def where(conn):
+        seen.append(threading.current_thread().name)
+
+    threads = [threading.Thread(target=lambda: store.write(where)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sid = store.create_session(market="US", title="t")
+    store.add_events(sid, [_join(1.0, "a")]).result()
+    assert seen == ["studio-db-writer"] * 4
+
+
+def test_small_writes_waiting_together_share_one_transaction(store, monkeypatch):
+    sid = store.create_session(market="US", title="t")
+    transactions = []
+    plain = Store._transaction
+
+    def counted(conn, fns):
+        transactions.append(len(fns))
+        return plain(conn, fns)
+
+    monkeypatch.setattr(Store, "_transaction", staticmethod(counted))
+    gate = threading.Event()
+    blocker = store.submit(lambda conn: gate.wait(5))
+    futures = [store.add_events(sid, [_join(float(i), f"v{i}")]) for i in range(40)]
+    gate.set()
+    blocker.result()
+    assert sum(f.result().accepted for f in futures) == 40
+    assert transactions == [1, 40]  # the blocker alone, then the 40 waiting writes together
+
+
+def test_a_database_from_before_any_migration_or_cut_short_is_brought_up_to_date(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)  # version 0, and the first table of the schema only
+    conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, market TEXT NOT NULL, "
+                 "platform TEXT NOT NULL DEFAULT '', account TEXT NOT NULL DEFAULT '', "
+                 "title TEXT NOT NULL, mode TEXT NOT NULL DEFAULT 'live', replay_of INTEGER "
+                 "REFERENCES sessions(id), started_at FLOAT, ended_at FLOAT, script_variant "
+                 "TEXT, created_at FLOAT NOT NULL)")
+    conn.execute("INSERT INTO sessions (market, title, created_at) VALUES ('US', 'kept', 1)")
+    conn.commit()
+    conn.close()
+    with Store(path) as db:
+        assert db.reader().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [s.title for s in db.sessions()] == ["kept"]
+        db.add_events(1, [_join(1.0, "a")]).result()
+        assert db.event_count(1) == 1
+
+
+def test_a_damaged_database_is_left_byte_for_byte_as_it_was(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as db:
+        sid = db.create_session(market="US", title="t")
+        db.add_events(sid, [_join(float(i), f"v{i}", text="x" * 200) for i in range(2000)]).result()
+    data = bytearray(path.read_bytes())
+    data[4096 * 5 : 4096 * 5 + 200] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+    for _ in range(2):
+        with pytest.raises(StoreCorrupt, match="nothing will be written into it"):
+            Store(path)
+    assert path.read_bytes() == bytes(data)
+    assert not path.with_name("s.db-wal").exists() or not path.with_name("s.db-wal").stat().st_size
+
+
+def test_a_damaged_database_whose_copy_cannot_be_made_is_still_reported(tmp_path, monkeypatch):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("studio.core.store.shutil.copy2", refuse)
+    with pytest.raises(StoreCorrupt, match=r"cannot be read .*No copy could be kept "
+                                           r"\(Permission denied\)"):
+        Store(path)
