@@ -106,25 +106,30 @@ def _scan(
     done = 0
     deadline = time.monotonic() + seconds if seconds is not None and source.spec.live else None
     with FrameReader(source) as reader:
-        for frame in reader:
-            if first_t is None:
-                first_t = frame.t
-            if seconds is not None and frame.t - first_t >= seconds:
-                break
-            changes += analyzer.feed(frame.image, frame.t)
-            done += 1
-            if progress is not None:
-                progress(done)
-            if deadline is not None and time.monotonic() >= deadline:
-                break
+        try:
+            for frame in reader:
+                if first_t is None:
+                    first_t = frame.t
+                if seconds is not None and frame.t - first_t >= seconds:
+                    break
+                changes += analyzer.feed(frame.image, frame.t)
+                done += 1
+                if progress is not None:
+                    progress(done)
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+        except KeyboardInterrupt:
+            # A live source has no end: Ctrl+C is how a scan of it ends, with what it saw.
+            if not source.spec.live or first_t is None:
+                raise
     if first_t is None:
-        raise SourceError(f"{source.spec}: no video frames could be decoded")
+        raise SourceError(f"{source.label}: no video frames could be decoded")
     changes += analyzer.finish()
     snap = analyzer.snapshot()
     assert snap.width is not None and snap.height is not None and snap.t is not None
     fps = snap.fps_nominal
     return ScanResult(
-        source=str(source.spec),
+        source=source.label,
         width=snap.width,
         height=snap.height,
         fps_nominal=fps,

@@ -23,6 +23,8 @@ from typing import Literal, Self
 import cv2
 import numpy as np
 
+from studio.capture.devices import describe_devices, list_devices
+
 SourceKind = Literal["file", "stream", "device"]
 
 STREAM_SCHEMES = ("udp", "rtp", "rtsp", "rtsps", "srt", "rtmp", "rtmps", "tcp", "http", "https")
@@ -96,6 +98,7 @@ class VideoSource:
 
     def __init__(self, spec: SourceSpec, capture: cv2.VideoCapture, luma: bool) -> None:
         self.spec = spec
+        self.label = str(spec)  # for messages and reports: "device 0 (HD Pro Webcam C920)"
         self._capture = capture
         self.luma = luma  # frames are luma planes (else BGR)
         codec = _fourcc(capture.get(cv2.CAP_PROP_FOURCC))
@@ -159,10 +162,22 @@ def open_source(
         capture.release()
         if spec.kind == "file":
             raise SourceError(f"{spec}: not a video file OpenCV can read")
+        if spec.kind == "device":
+            raise SourceError(f"{_device_label(spec)}: cannot be opened (in use by another "
+                              f"program, or not there); {describe_devices()}")
         raise SourceError(f"{spec}: cannot be opened (nothing answering, or not video)")
     if luma:
         pixel_format = _fourcc(capture.get(cv2.CAP_PROP_CODEC_PIXEL_FORMAT))
         if pixel_format not in _LUMA_FIRST_FORMATS:
             capture.set(cv2.CAP_PROP_CONVERT_RGB, 1)
             luma = False
-    return VideoSource(spec, capture, luma)
+    source = VideoSource(spec, capture, luma)
+    if spec.kind == "device":
+        source.label = _device_label(spec)
+    return source
+
+
+def _device_label(spec: SourceSpec) -> str:
+    """ "device 0 (HD Pro Webcam C920)" where the platform names it, else "device 0"."""
+    named = next((d for d in list_devices() if d.index == spec.location), None)
+    return f"{spec} ({named.name})" if named else str(spec)

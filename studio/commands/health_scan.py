@@ -14,9 +14,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "health-scan",
         help="scan a recording, stream URL or device for freezes, black, drops (spec/health.md)",
     )
-    parser.add_argument("source", help="a video file, a stream URL (udp/rtsp/srt/rtmp) or a "
-                                       "device index such as 0")
-    parser.add_argument("--seconds", type=float, help="scan only this many seconds")
+    parser.add_argument("source", help="a video file, a stream URL (udp/rtsp/srt/rtmp), a "
+                                       "device index such as 0, or a device's name")
+    parser.add_argument("--seconds", type=_seconds,
+                        help="scan only this many seconds (a live source without it: until "
+                             "Ctrl+C, then the figures so far)")
     parser.add_argument("--target", type=_size, help="target resolution WxH, e.g. 1920x1080")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.set_defaults(func=run)
@@ -29,12 +31,47 @@ def _size(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a positive number of seconds')
+    return value
+
+
+def _source(text: str):
+    """A file, a URL, a device index, or a capture device called by (part of) its name."""
+    from pathlib import Path
+
+    from studio.capture.devices import describe_devices, find_device, list_devices
+    from studio.capture.sources import SourceError, SourceSpec
+
+    spec = SourceSpec.parse(text)
+    path = Path(text)
+    if spec.kind == "file" and not path.exists():
+        devices = list_devices()
+        device = find_device(text, devices)
+        if device is not None:
+            return SourceSpec("device", device.index)
+        if len(path.parts) == 1 and not path.suffix:  # a name rather than a path
+            raise SourceError(f"{text}: no such file, and no capture device is called that; "
+                              f"{describe_devices(devices)}")
+    return spec
+
+
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from studio.capture.scan import scan
     from studio.capture.sources import SourceError, open_source
 
     try:
-        with open_source(args.source, luma=True) as source:
+        spec = _source(args.source)
+        with open_source(spec, luma=True) as source:
+            if spec.live and args.seconds is None:
+                print(f"scanning {source.label} until Ctrl+C", file=sys.stderr)
             total = source.frame_count
             if total and args.seconds and source.declared_fps:
                 total = min(total, round(args.seconds * source.declared_fps))

@@ -192,3 +192,14 @@ def test_random_storyboards_match_ffmpeg(tmp_path, seed):
     assert result.frames == len(frames) - cut_frames
     assert result.dropped_frames == cut_frames
     assert_agrees_with_ffmpeg(path, result)
+
+
+@pytest.mark.xfail(reason="known limit (docs/health.md, Chroma): OpenCV hands back the luma "
+                          "plane only, while freezedetect also weighs the chroma planes; at "
+                          "9.32 s luma moves by 0.0009 (< n) and all planes by 0.0013 (> n), "
+                          "so ffmpeg's last freeze starts there and lasts 2.8 s, the monitor's "
+                          "reference moves on and it sees no freeze", strict=False)
+def test_a_storyboard_where_only_chroma_decides_a_freeze(tmp_path):
+    frames, cuts = random_storyboard(10)
+    path = write_video(tmp_path / "r10.mkv", frames, fps=25, cut=cuts)
+    assert_agrees_with_ffmpeg(path, scan(path))

@@ -271,6 +271,64 @@ def test_drop_ratio_over_ten_seconds_sets_warn_then_crit():
     assert "drops" in crit.reasons and "fps" in crit.reasons  # 27 fps of 30 is 90 %
 
 
+def paced(rates: list[tuple[float, float]]):
+    """Frames that all differ, `seconds` at each `fps` in turn: (t, frame) pairs."""
+    out, t, i = [], 0.0, 0
+    for fps, seconds in rates:
+        for _ in range(round(fps * seconds)):
+            out.append((t, noise(i)))
+            t += 1 / fps
+            i += 1
+    return out
+
+
+def status_changes(frames, config: HealthConfig | None = None) -> list[StatusChanged]:
+    analyzer = HealthAnalyzer(config or HealthConfig(quality=False))
+    changes = []
+    for t, frame in frames:
+        changes += analyzer.feed(frame, t)
+    return [c for c in changes if isinstance(c, StatusChanged)]
+
+
+def test_actual_fps_against_nominal_warns_below_95_and_is_crit_below_80_percent():
+    # Intervals up to 1.5 frames long count no drops: only the rate is slow.
+    assert status_changes(paced([(30, 3), (29, 8)])) == []  # 96.7 %: OK
+    warn = status_changes(paced([(30, 3), (27, 8)]))  # 90 %
+    assert [(c.new, c.reasons) for c in warn] == [(Status.WARN, ("fps",))]
+    crit = status_changes(paced([(30, 3), (23, 8), (30, 8)]))  # 76.7 %, then back to normal
+    assert [(c.new, c.reasons) for c in crit] == [
+        (Status.WARN, ("fps",)), (Status.CRIT, ("fps",)), (Status.WARN, ("fps",)),
+        (Status.OK, ())]
+    # The thresholds are settings.
+    assert status_changes(paced([(30, 3), (27, 8)]), HealthConfig(
+        quality=False, warn_fps_ratio=0.85, crit_fps_ratio=0.5)) == []
+
+
+def test_drop_thresholds_are_settings():
+    two_percent = [(i / FPS, noise(i)) for i in range(900) if i < 300 or i % 50]
+    assert [(c.new, c.reasons) for c in status_changes(two_percent)] == [
+        (Status.WARN, ("drops",))]
+    assert status_changes(two_percent, HealthConfig(quality=False, warn_drop_ratio=0.03)) == []
+    assert [c.new for c in status_changes(two_percent, HealthConfig(
+        quality=False, crit_drop_ratio=0.015))] == [Status.WARN, Status.CRIT]
+
+
+def test_black_and_signal_loss_make_the_status_crit():
+    rng = np.random.default_rng(3)
+    dark = [rng.integers(0, 30, (SIZE[1], SIZE[0]), dtype=np.uint8) for _ in range(90)]
+    frames = [(i / FPS, noise(i)) for i in range(30)]  # black but moving: no freeze
+    frames += [((30 + i) / FPS, f) for i, f in enumerate(dark)]
+    frames += [((120 + i) / FPS, noise(500 + i)) for i in range(30)]
+    changes = status_changes(frames)
+    assert [(c.new, c.reasons) for c in changes] == [(Status.CRIT, ("black",)), (Status.OK, ())]
+    assert changes[0].t == pytest.approx(90 / FPS)  # known once it lasted d = 2 s
+    analyzer = HealthAnalyzer(HealthConfig(quality=False))
+    for t, frame in paced([(30, 3)]):
+        analyzer.feed(frame, t)
+    lost = [c for c in analyzer.idle(6.0) if isinstance(c, StatusChanged)]
+    assert [(c.new, c.reasons) for c in lost] == [(Status.CRIT, ("signal_lost",))]
+
+
 def test_freeze_makes_the_status_crit_until_it_ends():
     _, changes = run(sequence([("move", 30), ("still", 75), ("move", 30)]))
     assert statuses(changes) == [Status.CRIT, Status.OK]
