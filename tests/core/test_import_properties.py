@@ -143,10 +143,10 @@ def test_what_goes_in_comes_out_and_reimports_add_nothing(store, tmp_path, data,
         assert import_file(store, sid, second).added == 0  # same events, other format
 
 
-# Common Chinese: GB2312's first level (3,755 characters, rows 0xB0-0xD7), what shop chat and
-# product names are written in, with ASCII and Chinese punctuation between.
+# Common Chinese: GB2312's first level (rows 0xB0-0xD6 are full; 0xD7 ends at 0xF9), what shop
+# chat and product names are written in, with ASCII and Chinese punctuation between.
 HANZI = st.builds(lambda lead, trail: bytes((lead, trail)).decode("gb2312"),
-                  st.integers(0xB0, 0xD7), st.integers(0xA1, 0xFE)).filter(lambda c: c.strip())
+                  st.integers(0xB0, 0xD6), st.integers(0xA1, 0xFE))
 CHINESE = st.text(HANZI | st.sampled_from("，。？！ 0123456789abcXYZ-"), min_size=1,
                   max_size=40).map(str.strip).filter(bool)
 
