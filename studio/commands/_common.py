@@ -73,7 +73,7 @@ def progress_bar(total: int, description: str, unit: str = "B") -> Iterator[Any]
         total=total,
         desc=description,
         unit=unit,
-        unit_scale=True,
+        unit_scale=unit == "B",  # 60.4M/60.4M bytes, but 62/383 frames
         disable=not sys.stderr.isatty(),
         file=sys.stderr,
         leave=False,
