@@ -241,7 +241,6 @@ TIKTOK_DESCRIPTIONS = {
     "Created Time": "Order created time.", "Paid Time": "Order paid time.",
     "Buyer Username": "Buyer username.", "Tracking ID": "The order's tracking number.",
 }
-# The shipped mapping plus what the export's description line needs: a user copy (same name).
 TIKTOK_SKIP = 'skip = { column = "Order ID", in = ["Platform unique order ID."] }\n'
 
 
@@ -263,22 +262,23 @@ def tiktok_export_rows() -> list[list[str]]:
 
 
 @pytest.fixture
-def tiktok_with_skip(tmp_path) -> Path:
+def tiktok_without_skip(tmp_path) -> Path:
+    """A user copy of the shipped mapping without its skip line (same name: it wins)."""
     folder = tmp_path / "maps"
     folder.mkdir()
     shipped = mappings()["tiktok"].source.read_text(encoding="utf-8")
-    (folder / "tiktok.toml").write_text(
-        shipped.replace("[[events]]", TIKTOK_SKIP + "\n[[events]]", 1), encoding="utf-8")
+    assert TIKTOK_SKIP in shipped
+    (folder / "tiktok.toml").write_text(shipped.replace(TIKTOK_SKIP, ""), encoding="utf-8")
     return folder
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_a_real_tiktok_export_with_its_description_line(store, session, tmp_path, suffix,
-                                                        tiktok_with_skip):
+                                                        tiktok_without_skip):
     rows = tiktok_export_rows()
     path = (write_xlsx if suffix == ".xlsx" else write_csv)(
         tmp_path / f"orders{suffix}", TIKTOK_EXPORT_COLUMNS, rows)
-    report = import_file(store, session, path, mapping_dirs=[tiktok_with_skip])
+    report = import_file(store, session, path)
     assert (report.format, report.rows, report.added, report.skipped_rows) == ("tiktok", 3, 3, 1)
     assert any("1 row(s) skipped" in w for w in report.warnings)
     orders = store.events(session, ["order"])
@@ -290,7 +290,7 @@ def test_a_real_tiktok_export_with_its_description_line(store, session, tmp_path
     assert (payment.amount, payment.ts) == (Decimal("51.98"), ny(2026, 11, 25, 20, 4, 2))
     # Without the skip condition the description line is a bad row: nothing is imported.
     with pytest.raises(ImportFailed, match=r'orders\.\w+:2: Created Time "Order created time\."'):
-        import_file(store, session, path)
+        import_file(store, session, path, mapping_dirs=[tiktok_without_skip])
     assert store.event_count(session) == 3
 
 
