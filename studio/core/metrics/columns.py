@@ -210,18 +210,19 @@ def read_columns(store: Store, session_id: int) -> SessionColumns | None:
         return lambda conn: conn.execute(sql, [session_id, *params]).fetchall()
 
     reads = Reads(store.path, {
-        # First what the walk needs (the kind index holds it), then the lookups.
+        # Roughly in the order the figures need them: joins and leaves first (the kind index
+        # holds what the walk needs), the longest lookup early, then the rest.
         "joins": packed("join", times=True),
         "leaves": packed("leave", times=True),
+        "join_facts": packed("join", viewers=False,
+                             texts=_ONE_CHAR_PER_ROW.format(_SOURCE_CODES),
+                             flags=_ONE_CHAR_PER_ROW.format(_FLAG_CODES)),
         "comment_viewers": packed("comment"),
         "activity": rows(
             f"SELECT kind, count(*), count(viewer), CAST(group_concat(viewer, '{SEP}') AS BLOB) "
             "FROM events WHERE session_id = ? "
             f"AND kind IN ({', '.join('?' * len(_ACTIVITY_KINDS))}) GROUP BY kind",
             *_ACTIVITY_KINDS),
-        "join_facts": packed("join", viewers=False,
-                             texts=_ONE_CHAR_PER_ROW.format(_SOURCE_CODES),
-                             flags=_ONE_CHAR_PER_ROW.format(_FLAG_CODES)),
         "comment_texts": packed("comment", viewers=False,
                                 texts=f"CAST(group_concat(coalesce(text, ''), '{SEP}') AS BLOB)"),
         "products": rows(
