@@ -62,6 +62,7 @@ class CompactWindow(QWidget):
         font.setPointSize(18)
         self.question.setFont(font)
         self.question.setWordWrap(True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.risk = QLabel("")
         self.risk.setWordWrap(True)
         self.risk.setVisible(False)

@@ -38,6 +38,8 @@ class RetentionPanel(QWidget):
             # S(t) is a step function: draw it as steps, in minutes.
             self.curve.setData(points[:, 0] / 60.0, points[:, 1], stepMode=None)
             # The first minutes decide the show; a 4-hour tail would squeeze them into a line.
-            self.plot.setXRange(0, min(points[-1, 0] / 60.0, RETENTION_VIEW_MIN), padding=0.02)
+            # Both reference lines stay in view, even before anybody has watched 3 minutes.
+            longest = max(points[-1, 0] / 60.0, 3.5)
+            self.plot.setXRange(0, min(longest, RETENTION_VIEW_MIN), padding=0.02)
         else:
             self.curve.setData([], [])

@@ -22,7 +22,8 @@ from studio.ui.theme import graph_colours
 class TimelinePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = live_plot(_("Viewers now"), _("minutes into the show"), _("viewers"))
+        self.plot = live_plot(_("Concurrent viewers"), _("minutes into the show"),
+                              _("viewers"))
         self.curve = curve(self.plot)
         self._bands: list[pg.LinearRegionItem] = []
         self._lines: list[pg.InfiniteLine] = []
