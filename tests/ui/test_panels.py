@@ -80,3 +80,20 @@ def test_early_in_a_live_show_stay_and_bounce_are_so_far_and_not_flagged(qtbot, 
     panels.show_view(board.view(T0 + 400))
     shown = [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
     assert any("left within a minute" in line for line in shown)
+
+
+def test_flag_references_written_in_words_follow_the_interface_language():
+    figures = {"comment_mix": {"product": 0.18},
+               "funnel": {"diagnosis": {"median": 0.583, "sessions_compared": 2}}}
+    chitchat = {"code": "chitchat_over_product",
+                "params": {"value": 0.59, "reference": "product questions 18%"}}
+    weak = {"code": "funnel_weak_order",
+            "params": {"value": 0.0, "reference": "median 58.3% over 2 earlier session(s)"}}
+    set_language("zh_CN")
+    try:
+        assert "product questions" not in flag_text(chitchat, figures)
+        assert "商品相关提问 18%" in flag_text(chitchat, figures)
+        assert "此前 2 场的中位数 58.3%" in flag_text(weak, figures)
+    finally:
+        set_language("en")
+    assert "median 58.3% over 2 earlier sessions" in flag_text(weak, figures)

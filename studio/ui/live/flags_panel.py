@@ -11,21 +11,43 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from studio.core.metrics.messages import MESSAGES
 from studio.core.onair.risk import RiskAlert
-from studio.i18n import _
-from studio.i18n.format import clock
+from studio.i18n import _, ngettext
+from studio.i18n.format import clock, share
 from studio.ui.health_text import incident_name
 from studio.ui.widgets import heading
 
 
-def flag_text(flag: Mapping[str, Any]) -> str:
+def flag_text(flag: Mapping[str, Any], figures: Mapping[str, Any] | None = None) -> str:
     """The flag's sentence in the interface language (the English one if it has no entry)."""
-    template = MESSAGES.get(flag.get("code", ""))
+    code = flag.get("code", "")
+    template = MESSAGES.get(code)
     if template is None:
         return str(flag.get("message", ""))
+    params = dict(flag.get("params") or {})
+    if figures is not None:
+        reference = _reference(code, figures)
+        if reference is not None:
+            params["reference"] = reference
     try:
-        return _(template).format(**(flag.get("params") or {}))
+        return _(template).format(**params)
     except (KeyError, IndexError, ValueError):
         return str(flag.get("message", ""))
+
+
+def _reference(code: str, figures: Mapping[str, Any]) -> str | None:
+    """Core writes two references in English words; these are the same in the UI's."""
+    if code == "chitchat_over_product":
+        return _("product questions {share}").format(
+            share=share(figures["comment_mix"]["product"], 0))
+    diagnosis = figures["funnel"].get("diagnosis") or {}
+    if code.startswith("funnel_weak_") and diagnosis:
+        if diagnosis.get("median") is None:
+            return _("lowest of the four step rates")
+        return ngettext("median {median} over {n} earlier session",
+                        "median {median} over {n} earlier sessions",
+                        diagnosis["sessions_compared"]).format(
+            median=share(diagnosis["median"]), n=diagnosis["sessions_compared"])
+    return None
 
 
 def alert_text(alert: RiskAlert, tz: str | None = None) -> str:
@@ -54,7 +76,7 @@ class FlagsPanel(QWidget):
     def show_flags(self, figures: Mapping[str, Any], alerts: Sequence[RiskAlert] = (),
                    hide: Collection[str] = ()) -> None:
         lines = [(alert_text(a, self._tz), True) for a in reversed(alerts)]
-        lines += [(flag_text(f), False) for f in figures.get("flags", ())
+        lines += [(flag_text(f, figures), False) for f in figures.get("flags", ())
                   if f.get("code") not in hide]
         if tuple(lines) == self._shown:
             return
