@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from studio.core.health import IncidentEnded, IncidentStarted
 from studio.i18n import _
 from studio.i18n.format import MISSING, clock, number, share
 from studio.ui.health_text import incident_name, reasons_text, state_name
+from studio.ui.live.preview import PreviewWidget
 from studio.ui.widgets import Stat, StatusLight, heading
 
 MAX_INCIDENTS = 200
@@ -28,11 +27,7 @@ MAX_INCIDENTS = 200
 class CapturePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.preview = QLabel(_("No feed"))
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(320, 180)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview.setStyleSheet("background: #111; color: #aaa; border-radius: 4px;")
+        self.preview = PreviewWidget(_("No feed"))
         self.light = StatusLight(56)
         self.status = QLabel("—")
         font = self.status.font()
@@ -74,7 +69,6 @@ class CapturePanel(QWidget):
 
     def clear(self) -> None:
         self.preview.clear()
-        self.preview.setText(_("No feed"))
         self.light.set_status("")
         self.status.setText("—")
         self.state.setText("")
@@ -85,13 +79,7 @@ class CapturePanel(QWidget):
         self._items.clear()
 
     def show_preview(self, frame: PreviewFrame) -> None:
-        image = frame.image
-        height, width = image.shape[:2]
-        qimage = QImage(image.data, width, height, image.strides[0], QImage.Format.Format_BGR888)
-        pixmap = QPixmap.fromImage(qimage)  # copies: the array may go
-        self.preview.setPixmap(pixmap.scaled(
-            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        self.preview.show_frame(frame)
 
     def show_update(self, update: HealthUpdate) -> None:
         snap = update.snapshot
@@ -108,7 +96,7 @@ class CapturePanel(QWidget):
         self.show_incidents(update.changes)
         if update.error and update.state.value in ("reconnecting", "failed", "connecting"):
             self.reasons.setText(update.error)  # why there is no picture, in the source's words
-        if update.preview is not None and self.preview.pixmap().isNull():
+        if update.preview is not None and not self.preview.has_frame:
             self.show_preview(update.preview)
 
     def show_incidents(self, changes) -> None:
