@@ -8,10 +8,10 @@ a plain thread with a stop flag, so the demo and its tests run without a window.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
+from studio.core.background import Background
 from studio.core.events import Event
 from studio.core.simulate.pacing import realtime
 from studio.core.simulate.plan import ShowPlan
@@ -21,7 +21,7 @@ from studio.core.store import Store, StoreError
 log = logging.getLogger(__name__)
 
 
-class AudienceFeeder:
+class AudienceFeeder(Background):
     def __init__(
         self,
         store: Store,
@@ -34,6 +34,7 @@ class AudienceFeeder:
         account: str = "demo",
         on_finished: Callable[[], None] | None = None,
     ) -> None:
+        super().__init__("demo-audience")
         self.store = store
         self.session_id = session_id
         self.plan = plan
@@ -43,23 +44,6 @@ class AudienceFeeder:
         self.account = account
         self.written = 0
         self._on_finished = on_finished
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="demo-audience", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread.ident is not None:
-            self._thread.join(timeout)
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for the show to be written to its end."""
-        self._thread.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
 
     def _run(self) -> None:
         events = realtime(

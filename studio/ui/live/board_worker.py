@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 from collections.abc import Callable
 
+from studio.core.background import Background
 from studio.core.onair.board import BoardView, LiveBoard
 from studio.core.onair.follow import EventFollower
 from studio.core.onair.risk import RiskAlert
@@ -22,7 +22,7 @@ from studio.core.store import Store
 log = logging.getLogger(__name__)
 
 
-class BoardWorker:
+class BoardWorker(Background):
     def __init__(
         self,
         store: Store,
@@ -35,6 +35,7 @@ class BoardWorker:
         view_every_s: float = 1.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        super().__init__("live-board")
         self.store = store
         self.session_id = session_id
         self._on_view = on_view
@@ -43,20 +44,7 @@ class BoardWorker:
         self._poll_s = poll_s
         self._view_every_s = view_every_s
         self._clock = clock
-        self._stop = threading.Event()
         self._answers: queue.SimpleQueue[str] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="live-board", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread.ident is not None:
-            self._thread.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
 
     def answer(self, key: str) -> None:
         """Any thread: the host answered this question."""
