@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.core.health import HealthSnapshot
 from studio.i18n import N_, _
 
 INCIDENTS = {
@@ -38,3 +39,8 @@ def reasons_text(reasons: tuple[str, ...]) -> str:
 
 def state_name(state: str) -> str:
     return _(STATES[state]) if state in STATES else state
+
+
+def status_text(snapshot: HealthSnapshot) -> str:
+    """OK, WARN or CRIT once a frame has been seen; empty (a grey light) before."""
+    return snapshot.status.value if snapshot.t is not None else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -49,11 +49,7 @@ class Stat(QWidget):
                  parent: QWidget | None = None) -> None:
         """elide: the value gives up width (and is elided) rather than widening the window."""
         super().__init__(parent)
-        self.value = QLabel("—")
-        font = QFont(self.value.font())
-        font.setPointSize(size)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value = sized(QLabel("—"), size, bold=True)
         self._elide = elide
         if elide:
             self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -88,10 +84,46 @@ class Stat(QWidget):
                                               max(self.value.width(), 40)))
 
 
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
+def sized(label: QLabel, points: int, *, bold: bool = False) -> QLabel:
+    """`label` in type of `points` points (bold if asked); returns it."""
     font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSize(font.pointSize() + 1)
+    font.setPointSize(points)
+    font.setBold(bold)
     label.setFont(font)
     return label
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    return sized(label, label.font().pointSize() + 1, bold=True)
+
+
+class Banner(QLabel):
+    """A red line across the top: an alert for a while, or an error until dismissed."""
+
+    ALERT_S = 30  # how long a revenue-at-risk alert stays up; the flags keep every one
+
+    def __init__(self, points: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setVisible(False)
+        self.setStyleSheet("background: #d93a2b; color: white; font-weight: bold;"
+                           " padding: 6px; border-radius: 4px;")
+        if points is not None:
+            sized(self, points, bold=True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dismiss)
+
+    def show_message(self, text: str, seconds: float | None = None) -> None:
+        """Shows `text`; with `seconds`, hides it again after that long."""
+        self.setText(text)
+        self.setVisible(True)
+        if seconds is None:
+            self._timer.stop()
+        else:
+            self._timer.start(round(seconds * 1000))
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.setVisible(False)

@@ -17,9 +17,9 @@ from studio.capture.worker import HealthUpdate, PreviewFrame
 from studio.core.health import IncidentEnded, IncidentStarted
 from studio.i18n import _
 from studio.i18n.format import MISSING, clock, number, share
-from studio.ui.health_text import incident_name, reasons_text, state_name
+from studio.ui.health_text import incident_name, reasons_text, state_name, status_text
 from studio.ui.live.preview import PreviewWidget
-from studio.ui.widgets import Stat, StatusLight, heading
+from studio.ui.widgets import Stat, StatusLight, heading, sized
 
 MAX_INCIDENTS = 200
 
@@ -29,11 +29,7 @@ class CapturePanel(QWidget):
         super().__init__(parent)
         self.preview = PreviewWidget(_("No feed"))
         self.light = StatusLight(56)
-        self.status = QLabel("—")
-        font = self.status.font()
-        font.setPointSize(20)
-        font.setBold(True)
-        self.status.setFont(font)
+        self.status = sized(QLabel("—"), 20, bold=True)
         self.state = QLabel("")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
@@ -83,7 +79,7 @@ class CapturePanel(QWidget):
 
     def show_update(self, update: HealthUpdate) -> None:
         snap = update.snapshot
-        status = snap.status.value if snap.t is not None else ""
+        status = status_text(snap)
         self.light.set_status(status)
         self.status.setText(status or "—")
         self.state.setText(state_name(update.state.value))

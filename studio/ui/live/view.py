@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.markets import market
@@ -15,6 +15,7 @@ from studio.ui.live.capture_panel import CapturePanel
 from studio.ui.live.controller import ControllerError, LiveController
 from studio.ui.live.controls import SessionControls
 from studio.ui.live.flags_panel import alert_text
+from studio.ui.widgets import Banner
 
 
 def show_state_text(state: ShowState) -> str:
@@ -30,9 +31,6 @@ def show_state_text(state: ShowState) -> str:
     return " · ".join(parts)
 
 
-BANNER_S = 30  # how long a revenue-at-risk banner stays up
-
-
 class LiveView(QWidget):
     def __init__(self, controller: LiveController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,15 +38,7 @@ class LiveView(QWidget):
         self.controls = SessionControls()
         self.capture = CapturePanel()
         self.panels = BoardPanels()
-        self.banner = QLabel("")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.banner.setStyleSheet(
-            "background: #d93a2b; color: white; font-weight: bold; padding: 6px;"
-            " border-radius: 4px;")
-        self._banner_timer = QTimer(self)
-        self._banner_timer.setSingleShot(True)
-        self._banner_timer.timeout.connect(lambda: self.banner.setVisible(False))
+        self.banner = Banner()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -87,7 +77,7 @@ class LiveView(QWidget):
     def _start(self, request) -> None:
         if self.controller.start(request) is None:  # already on air, or starting
             return
-        self.banner.setVisible(False)
+        self.banner.dismiss()
         self.capture.clear()
         self.controls.set_on_air(False, busy=True)
 
@@ -120,8 +110,7 @@ class LiveView(QWidget):
 
     def _failed(self, error: ControllerError) -> None:
         self.controls.set_on_air(self.controller.on_air)
-        self.banner.setText(error.message)
-        self.banner.setVisible(True)
+        self.banner.show_message(error.message)
 
     def _board(self, view: BoardView) -> None:
         self.panels.show_view(view)
@@ -129,7 +118,4 @@ class LiveView(QWidget):
 
     def _alert(self, alert) -> None:
         tz = market(self.controller.session.market).tz_name if self.controller.session else None
-        self.banner.setText(alert_text(alert, tz))
-        self.banner.setVisible(True)
-        # The flags list keeps every alert; the banner is for the moment it happens.
-        self._banner_timer.start(BANNER_S * 1000)
+        self.banner.show_message(alert_text(alert, tz), Banner.ALERT_S)
