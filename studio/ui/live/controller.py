@@ -28,7 +28,6 @@ from studio.core.health import HealthChange, HealthConfig, IncidentEnded, Incide
 from studio.core.markets import market
 from studio.core.onair.board import BoardView
 from studio.core.onair.markers import marker_event
-from studio.core.onair.risk import RiskAlert
 from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
 from studio.core.store import Session, Store
@@ -62,13 +61,13 @@ class ControllerError:
 
 class OnAirHistory:
     """What the widgets were last told about the session on air (GUI thread only), so that a
-    window rebuilt for a language or theme switch shows the show as it stands."""
+    window rebuilt for a language or theme switch shows the show as it stands. Alerts need
+    no copy: every one is in the latest board view's flags."""
 
     def __init__(self) -> None:
         self.latest: HealthUpdate | None = None
         self.incidents: deque[HealthChange] = deque(maxlen=400)
         self.view: BoardView | None = None
-        self.alert: RiskAlert | None = None
 
     def health(self, update: HealthUpdate) -> None:
         self.latest = update
@@ -97,7 +96,7 @@ class LiveController(QObject):
         self._relays["failed"].arrived.connect(self.failed.emit)
         self._relays["health"].arrived.connect(self._on_health)
         self._relays["board"].arrived.connect(self._on_board)
-        self._relays["alert"].arrived.connect(self._on_alert)
+        self._relays["alert"].arrived.connect(self.alert.emit)
         self._relays["started"].arrived.connect(self._on_started)
         self._relays["stopped"].arrived.connect(self._on_stopped)
         self._capture: CaptureWorker | None = None
@@ -182,9 +181,6 @@ class LiveController(QObject):
         self.history.view = view
         self.board.emit(view)
 
-    def _on_alert(self, alert: RiskAlert) -> None:
-        self.history.alert = alert
-        self.alert.emit(alert)
 
     # -- control thread --
 
