@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--session needs --db, the database the session is in")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from studio.app import application, check_language
-    from studio.ui.screenshot import ScreenshotError, render
+    from studio.commands._screenshot import ScreenshotError, render
 
     check_language(getattr(args, "lang", None))
 

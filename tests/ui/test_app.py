@@ -71,7 +71,7 @@ def test_screenshot_renders_a_session(qtbot, store, tmp_path, capsys):
 
 
 def test_screenshot_demo_in_chinese(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("studio.ui.screenshot.DEMO_WARMUP_S", 1.5)
+    monkeypatch.setattr("studio.commands._screenshot.DEMO_WARMUP_S", 1.5)
     out = tmp_path / "live.png"
     assert main(["screenshot", "live", "--demo", "--lang", "zh_CN", "--out", str(out)]) == 0
     assert out.stat().st_size > 10_000

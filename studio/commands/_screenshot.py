@@ -1,5 +1,8 @@
 """Renders one view of the app offscreen into a PNG: for the docs, tests and bug reports.
 
+It drives the whole app (a Studio on the store), so it sits above the app layer, beside the
+`screenshot` verb that calls it.
+
 With `demo`, the view shows a simulated show: a finished one in the Sessions view, and a live
 one (synthetic capture feed, accelerated audience) in the Live and compact views, given a few
 seconds to fill its graphs. With a session id, that session's figures fill the view.
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.core.onair.board import review_view
 from studio.core.simulate import ShowPlan, write_show
+from studio.app import Studio
 from studio.core.store import Store
 from studio.ui.main_window import VIEWS
 
@@ -29,8 +33,6 @@ class ScreenshotError(Exception):
 def render(app: QApplication, store: Store, view: str, out: Path, *, session_id: int | None,
            demo: bool, language: str | None, theme: str | None,
            size: tuple[int, int] = (1600, 1000)) -> None:
-    from studio.app import Studio  # the app module builds on the widgets, not the reverse
-
     if view not in SCREENSHOT_VIEWS:
         raise ScreenshotError(f'view "{view}" is not one of {", ".join(SCREENSHOT_VIEWS)}')
     studio = Studio(app, store, language=language, theme=theme)
