@@ -5,6 +5,7 @@ every expected figure can be checked by hand."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -183,3 +184,41 @@ def viewer_events(draw, viewer: str) -> list:
 def logs(draw) -> list:
     count = draw(st.integers(0, 6))
     return [e for i in range(count) for e in draw(viewer_events(f"v{i}"))]
+
+
+def seeded_show(seed: int, viewers: int, length: int) -> list:
+    """A show of `length` seconds whose `viewers` come and go at random (seeded, so always the
+    same log): some join before the start, stay past the end or come back; some comment,
+    follow and buy; one freeze. Big enough that every flag has its evidence."""
+    rng = random.Random(seed)
+    events = []
+    for i in range(viewers):
+        viewer = f"s{seed}-{i}"
+        t = rng.randint(-30, length - 10)
+        source = rng.choice((*SOURCES, None))
+        is_new = rng.choice((None, None, True, False))
+        for _visit in range(rng.choice((1, 1, 1, 2))):
+            events.append(ev(t, "join", viewer, source=source, is_new=is_new))
+            t += int(rng.expovariate(1 / 150)) + 1
+            if t < length + 30 and rng.random() < 0.9:
+                events.append(ev(t, "leave", viewer))
+            t += rng.randint(5, 120)
+        for text in rng.sample(TEXTS, rng.randint(0, 2)):
+            events.append(ev(rng.randint(0, length), "comment", viewer, text=text))
+        if rng.random() < 0.2:
+            events.append(ev(rng.randint(0, length), "follow", viewer))
+        for depth, step in enumerate(STEPS):
+            if rng.random() > (0.4, 0.5, 0.6, 0.8)[depth]:
+                break
+            at = rng.randint(0, length)
+            fields = {"sku": rng.choice(("S1", "S2"))} if step != "payment" else {}
+            if step in ("order", "payment"):
+                fields.update(order_id=f"{viewer}-o", sku="S1" if step == "order" else None)
+            if step == "payment":
+                fields.update(amount=Decimal(rng.randint(100, 9000)) / 100, currency="USD")
+            events.append(ev(at, step, viewer, **fields))
+    events.append(ev(length // 3, "health_incident_start",
+                     extra={"incident": "freeze", "incident_id": f"f{seed}"}))
+    events.append(ev(length // 3 + 4, "health_incident_end",
+                     extra={"incident": "freeze", "incident_id": f"f{seed}"}))
+    return events
