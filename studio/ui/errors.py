@@ -1,0 +1,45 @@
+"""The one place a background error reaches the user: logged with its traceback, shown
+translated, never as a traceback.
+
+Errors whose text is already written for the user (bad input, a database that cannot be
+opened, a missing file) are shown as they are; anything else is an unexpected failure, shown
+as one sentence that says where to look. `errors_shown` lets tests and the status bar follow.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio.core.errors import user_facing
+from studio.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class _Reported(QObject):
+    shown = Signal(str)  # the message as the user saw it
+
+
+errors_shown = _Reported()
+
+
+def user_message(error: BaseException) -> str:
+    if user_facing(error):
+        return str(error)
+    return _("Something went wrong ({error}). The details are in the log; what was saved "
+             "before stays saved.").format(error=str(error) or type(error).__name__)
+
+
+def report_error(error: BaseException) -> None:
+    """On the GUI thread: tell the user, without blocking the event loop."""
+    if not user_facing(error):
+        log.error("unexpected error", exc_info=error)
+    message = user_message(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Live Studio Companion"), message,
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    errors_shown.shown.emit(message)
