@@ -13,9 +13,10 @@ import threading
 from collections.abc import Iterator
 
 from studio.capture.sources import Frame, VideoSource
+from studio.core.background import Background
 
 
-class FrameReader:
+class FrameReader(Background):
     """``with FrameReader(source) as reader: for frame in reader: ...``
 
     The iteration ends at the end of the stream, after ``stop()``, or by raising the error the
@@ -23,32 +24,18 @@ class FrameReader:
     """
 
     def __init__(self, source: VideoSource, *, queue_size: int = 8) -> None:
+        super().__init__("frame-reader")
         self.source = source
         self._queue: queue.Queue[Frame] = queue.Queue(maxsize=queue_size)
-        self._stop_requested = threading.Event()
         self._done = threading.Event()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="frame-reader", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the thread to stop; frames already queued can still be iterated."""
-        self._stop_requested.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive()
 
     def __enter__(self) -> FrameReader:
         self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.request_stop()  # frames already queued could still be iterated
         self.join()
 
     def __iter__(self) -> Iterator[Frame]:
@@ -84,7 +71,7 @@ class FrameReader:
 
     def _run(self) -> None:
         try:
-            while not self._stop_requested.is_set():
+            while not self._stop.is_set():
                 frame = self.source.read()
                 if frame is None or not self._put(frame):
                     break
@@ -95,7 +82,7 @@ class FrameReader:
 
     def _put(self, frame: Frame) -> bool:
         """Wait for room, checking now and then whether the consumer gave up."""
-        while not self._stop_requested.is_set():
+        while not self._stop.is_set():
             try:
                 self._queue.put(frame, timeout=0.1)
                 return True
