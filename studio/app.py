@@ -8,6 +8,7 @@ the theme changes, so every string is translated again without a restart.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -89,7 +90,7 @@ class Studio:
             server.start()
         except (IngestError, OSError) as exc:  # e.g. `studio serve` already holds the port
             log.warning("live ingest endpoint not started: %s", exc)
-            self.ingest_error = str(exc)
+            self.ingest_error = ingest_failure(port, exc)
             return
         self.ingest = server
 
@@ -125,6 +126,7 @@ class Studio:
 
     def start_demo(self, speed: float = 1.0, minutes: float = 60, viewers: int = 3000) -> None:
         self.window.live.controls.select_market(DEMO_MARKET)
+        self.window.live.controls.select_source(DEMO_SOURCE)
         self.controller.start(SessionRequest(
             market=DEMO_MARKET, title=_("Demo show"), source=DEMO_SOURCE, platform="tiktok",
             demo_audience=True, demo_viewers=viewers, demo_minutes=minutes, speed=speed))
@@ -151,6 +153,14 @@ class Studio:
         if self.ingest is not None:
             self.ingest.stop()
         self.store.close()
+
+
+def ingest_failure(port: int, exc: Exception) -> str:
+    """Why the endpoint is off, in the interface language where the cause is a common one."""
+    cause = exc.__cause__ if isinstance(exc, IngestError) else exc
+    if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
+        return _("port {port} is in use by another program").format(port=port)
+    return str(exc)
 
 
 def open_database(path: Path) -> Store | None:

@@ -3,6 +3,8 @@ a ready curl line for the session on air, and a way to replace a leaked token.""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,12 +24,14 @@ from studio.i18n import _
 from studio.ingest import IngestServer, new_installation_token
 
 
-def curl_example(url: str, session_id: int | None) -> str:
+def curl_example(url: str, session_id: int | None, now: datetime | None = None) -> str:
+    """Timed now (default), so that the event pasted during a show lands inside it."""
     target = f"{url}/v1/sessions/{session_id if session_id is not None else 'ID'}/events"
+    ts = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     return (
         'curl -sS -H "Authorization: Bearer $STUDIO_TOKEN" '
         '-H "Content-Type: application/json" \\\n'
-        "  -d '[{\"ts\": \"2026-11-20T20:00:05-05:00\", \"kind\": \"comment\", "
+        f"  -d '[{{\"ts\": \"{ts}\", \"kind\": \"comment\", "
         "\"viewer\": \"v1\", \"text\": \"ship to Texas?\"}]' \\\n"
         f"  {target}"
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
-from studio.core.store import Store
+from studio.core.store import Session, Store
 from studio.i18n import LANGUAGES, _, current_language
 from studio.ingest import IngestServer
 from studio.ui.about import show_about
+from studio.ui.actions import make_action
 from studio.ui.compact import CompactWindow
 from studio.ui.import_dialog import ImportRunner
 from studio.ui.ingest_dialog import IngestDialog
@@ -20,9 +21,15 @@ from studio.ui.live.view import LiveView
 from studio.ui.marker_actions import MarkerActions
 from studio.ui.pending_view import PendingView
 from studio.ui.sessions_view import SessionsView
+from studio.ui.settings import settings_path
 from studio.ui.theme import THEMES, current_theme
 
 VIEWS = ("live", "sessions", "scripts", "review")
+
+
+def view_titles() -> dict[str, str]:
+    return {"live": _("Live"), "sessions": _("Sessions"), "scripts": _("Scripts"),
+            "review": _("Review")}
 
 
 class MainWindow(QMainWindow):
@@ -51,14 +58,14 @@ class MainWindow(QMainWindow):
               "Sessions view and in the command studio metrics ID."))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for widget, name in ((self.live, _("Live")), (self.sessions, _("Sessions")),
-                             (self.scripts, _("Scripts")), (self.review, _("Review"))):
-            self.tabs.addTab(widget, name)
+        titles = view_titles()
+        for name in VIEWS:
+            self.tabs.addTab(getattr(self, name), titles[name])
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.compact = CompactWindow(controller)
         self.compact.hidden.connect(lambda: self.compact_action.setChecked(False))
-        self.importer = ImportRunner(store, self)
+        self.importer = ImportRunner(store, self, on_imported=self._imported)
         self.markers = MarkerActions(controller, self)
         self._build_menus()
         self._build_status_bar()
@@ -98,30 +105,23 @@ class MainWindow(QMainWindow):
 
     # -- building --
 
-    def _action(self, text: str, slot: Callable[[], object], keys: str | QKeySequence = "",
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
     def _build_menus(self) -> None:
-        self.start_action = self._action(_("Start session"), self.live.toggle_session, "F5",
-                                         _("Start or stop the live session"))
-        self.import_action = self._action(_("Import events…"), self._import, "Ctrl+I",
-                                          _("Import an event file or a platform export"))
-        self.compact_action = self._action(_("Compact on-air window"), self._toggle_compact,
-                                           "Ctrl+Shift+O", _("A small always-on-top window"))
+        self.start_action = make_action(
+            self, _("Start session"), self.live.toggle_session, keys="F5",
+            tip=_("Start or stop the live session"), name="start",
+            app_wide=True)  # from the compact window too
+        self.import_action = make_action(
+            self, _("Import events…"), self._import, keys="Ctrl+I",
+            tip=_("Import an event file or a platform export"), name="import")
+        self.compact_action = make_action(
+            self, _("Compact on-air window"), self._toggle_compact, keys="Ctrl+Shift+O",
+            tip=_("A small always-on-top window"), name="compact", app_wide=True)
         self.compact_action.setCheckable(True)
-        for action in (self.start_action, self.compact_action):  # from the compact window too
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.ingest_action = self._action(_("Live ingest…"), self._show_ingest, "Ctrl+L",
-                                          _("The address and token for chat relays"))
-        quit_action = self._action(_("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.ingest_action = make_action(
+            self, _("Live ingest…"), self._show_ingest, keys="Ctrl+L",
+            tip=_("The address and token for chat relays"), name="ingest")
+        quit_action = make_action(self, _("Quit"), self.close,
+                                  keys=QKeySequence.StandardKey.Quit, name="quit")
 
         menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(self.start_action)
@@ -135,16 +135,17 @@ class MainWindow(QMainWindow):
             markers.addAction(action)
 
         view = self.menuBar().addMenu(_("&View"))
-        for index, name in enumerate((_("Live"), _("Sessions"), _("Scripts"), _("Review"))):
-            view.addAction(self._action(name, lambda i=index: self.tabs.setCurrentIndex(i),
-                                        f"Alt+{index + 1}"))
+        for number, (name, title) in enumerate(view_titles().items(), start=1):
+            view.addAction(make_action(self, title, partial(self.show_view, name),
+                                       keys=f"Alt+{number}", name=f"view-{name}"))
         view.addSeparator()
         view.addAction(self.compact_action)
         themes = view.addMenu(_("Theme"))
         theme_names = {"light": _("Light"), "dark": _("Dark")}
         group = QActionGroup(self)
         for theme in THEMES:
-            action = self._action(theme_names[theme], lambda t=theme: self.theme_chosen.emit(t))
+            action = make_action(self, theme_names[theme], partial(self.theme_chosen.emit, theme),
+                                 name=f"theme-{theme}")
             action.setCheckable(True)
             action.setChecked(theme == current_theme())
             group.addAction(action)
@@ -152,15 +153,16 @@ class MainWindow(QMainWindow):
         languages = view.addMenu(_("Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
-            action = self._action(name, lambda c=code: self.language_chosen.emit(c))
+            action = make_action(self, name, partial(self.language_chosen.emit, code),
+                                 name=f"language-{code}")
             action.setCheckable(True)
             action.setChecked(code == current_language())
             group.addAction(action)
             languages.addAction(action)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
-        help_menu.addAction(self._action(_("About"), lambda: show_about(self, str(
-            self.store.path))))
+        help_menu.addAction(make_action(
+            self, _("About"), lambda: show_about(self, str(self.store.path)), name="about"))
 
         toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("main-toolbar")
@@ -181,11 +183,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.events_label)
         if self.ingest is not None:
             ingest = _("Ingest: {url}").format(url=self.ingest.url)
+            tip = _("Live ingest… (Ctrl+L) shows the token")
+        elif self.ingest_error:
+            ingest = _("Ingest: off ({reason})").format(reason=self.ingest_error)
+            tip = _("The app runs without the live ingest endpoint. Close the program that "
+                    "holds the port, or set ingest_port in {path}, and start the app again."
+                    ).format(path=settings_path())
         else:
             ingest = _("Ingest: off")
+            tip = ""
         self.ingest_label = QLabel(ingest)
-        self.ingest_label.setToolTip(self.ingest_error or _("Live ingest… (Ctrl+L) shows the "
-                                                           "token"))
+        self.ingest_label.setToolTip(tip)
         self.statusBar().addPermanentWidget(self.ingest_label)
         self.statusBar().addPermanentWidget(QLabel(str(self.store.path)))
 
@@ -200,15 +208,30 @@ class MainWindow(QMainWindow):
         self.compact.setVisible(not self.compact.isVisible())
         self.compact_action.setChecked(self.compact.isVisible())
 
+    def import_target(self) -> Session | None:
+        """The session an import goes into. In the Sessions view, the row selected there (not
+        the one whose figures are open below it: a click selects, a double-click opens); in
+        the other views the session on air, else the row last selected in Sessions. The
+        import dialog names it before anything is written."""
+        selected = self.sessions.selected_session()
+        if self.current_view() == "sessions" and selected is not None:
+            return selected
+        return self.controller.session or selected
+
     def _import(self) -> None:
-        session = self.controller.session
-        session_id = session.id if session is not None else self.sessions.opened
-        if session_id is None:
+        target = self.import_target()
+        if target is None:
+            self.show_view("sessions")
             QMessageBox.information(
                 self, _("Import events"),
-                _("Start a session, or open one in the Sessions view, to import into it."))
+                _("Select the session to import into in the Sessions view (or start one in "
+                  "the Live view), then import again."))
             return
-        self.importer.choose_and_import(session_id)
+        self.importer.choose_and_import(target)
+
+    def _imported(self, session_id: int) -> None:
+        self.sessions.forget_figures(session_id)
+        self._sessions_changed()
 
     def _show_ingest(self) -> None:
         session = self.controller.session
@@ -225,6 +248,10 @@ class MainWindow(QMainWindow):
     def _off_air(self, _session) -> None:
         self.start_action.setText(_("Start session"))
         self.air_label.setText(_("Off air"))
+        self._sessions_changed()
+
+    def _sessions_changed(self) -> None:
+        """The Sessions view reloads now if shown, else when next shown."""
         self._sessions_loaded = False
         if self.current_view() == "sessions":
             self._tab_changed(self.tabs.currentIndex())

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from studio.core.onair.markers import (
@@ -21,6 +20,7 @@ from studio.core.onair.markers import (
     segment_label,
 )
 from studio.i18n import _
+from studio.ui.actions import make_action
 from studio.ui.live.controller import LiveController
 
 
@@ -42,11 +42,8 @@ class MarkerActions:
         controller.stopped.connect(lambda _s: self.set_enabled(False))
 
     def _action(self, text: str, keys: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.parent)
-        action.setShortcut(QKeySequence(keys))
-        # Also while the compact on-air window has the focus.
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        action.triggered.connect(slot)
+        # App-wide: also while the compact on-air window has the focus.
+        action = make_action(self.parent, text, slot, keys=keys, app_wide=True)
         self.parent.addAction(action)
         return action
 

@@ -47,6 +47,12 @@ COLUMNS = (
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def session_label(session: Session) -> str:
+    """How a session is named wherever the user must tell one from another."""
+    return _("session {id} · {title} ({market})").format(
+        id=session.id, title=session.title, market=session.market)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionList:
     sessions: tuple[Session, ...]
@@ -116,6 +122,7 @@ class SessionsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.opened: int | None = None
+        self._sessions: dict[int, Session] = {}
         self._pending = 0
 
     # -- GUI thread --
@@ -129,6 +136,16 @@ class SessionsView(QWidget):
             return
         self.title.setText(_("Loading session {id}…").format(id=session_id))
         self._executor.submit(self._open, session_id)
+
+    def selected_session(self) -> Session | None:
+        """The row the user selected (a click); not necessarily the one opened below."""
+        rows = self.table.selectionModel().selectedRows()
+        return self._sessions.get(self._id_at(rows[0].row())) if rows else None
+
+    def forget_figures(self, session_id: int) -> None:
+        """Its events changed (an import): the next refresh computes its figures again."""
+        if not self._closed:  # an import that outlived its window (a rebuild)
+            self._executor.submit(self._computed.pop, session_id, None)
 
     def shutdown(self, wait: bool = True) -> None:
         """wait=False (a window rebuild): the figures under way are dropped, not waited for."""
@@ -156,6 +173,8 @@ class SessionsView(QWidget):
             self._opened(payload)
 
     def _fill(self, sessions: tuple[Session, ...]) -> None:
+        selected = self.selected_session()
+        self._sessions = {session.id: session for session in sessions}
         self.model.removeRows(0, self.model.rowCount())
         for session in sessions:
             started = (format_datetime(datetime.fromtimestamp(session.started_at, UTC),
@@ -175,6 +194,8 @@ class SessionsView(QWidget):
         if sessions and self.opened is None:
             self.table.selectRow(0)
             self.open_session(self._id_at(0))
+        elif selected is not None:  # a refresh keeps the user's selection
+            self._select(selected.id)
         self.status.setText(
             _("{n} sessions").format(n=len(sessions)) if sessions else
             _("No sessions yet: start one in the Live view, or import a platform export."))
@@ -212,6 +233,12 @@ class SessionsView(QWidget):
         self.opened = session.id
         self.title.setText(f"{session.id} · {session.title} · {session.market}")
         self.panels.show_view(result.view)
+
+    def _select(self, session_id: int) -> None:
+        row = self._row_of(session_id)
+        if row is not None:
+            proxy = self.table.model()
+            self.table.selectRow(proxy.mapFromSource(self.model.index(row, 0)).row())
 
     def _row_of(self, session_id: int) -> int | None:
         for row in range(self.model.rowCount()):

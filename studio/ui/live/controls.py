@@ -51,9 +51,13 @@ class SessionControls(QWidget):
         self.source.setToolTip(_("A device, a stream URL (udp://, rtsp://, srt://, rtmp://) or "
                                  "a recording"))
         self.source.lineEdit().setPlaceholderText(_("device, URL or file"))
-        self.source.addItem(_("Demo test pattern"), DEMO_SOURCE)
-        for device in known_devices():
+        devices = known_devices()
+        for device in devices:
             self.source.addItem(f"{device.name} ({device.index})", str(device.index))
+        # Offered, never the default: a real show monitored on the test pattern would
+        # report a healthy feed whatever the camera does.
+        self.source.addItem(_("Demo test pattern"), DEMO_SOURCE)
+        self.source.setCurrentIndex(0 if devices else -1)
         browse = QToolButton()
         browse.setText("…")
         browse.setToolTip(_("Choose a recording"))
@@ -80,6 +84,11 @@ class SessionControls(QWidget):
         if index >= 0:
             self.market.setCurrentIndex(index)
 
+    def select_source(self, source: str) -> None:
+        index = self.source.findData(source)
+        if index >= 0:
+            self.source.setCurrentIndex(index)
+
     def source_text(self) -> str:
         index = self.source.currentIndex()
         if index >= 0 and self.source.itemText(index) == self.source.currentText():
@@ -89,7 +98,7 @@ class SessionControls(QWidget):
     def request(self) -> SessionRequest:
         title = self.title.text().strip() or _("Live show")
         return SessionRequest(market=self.market.currentData(), title=title,
-                              source=self.source_text() or DEMO_SOURCE,
+                              source=self.source_text(),
                               platform=self.platform.currentData())
 
     def set_on_air(self, on_air: bool, busy: bool = False) -> None:
