@@ -37,10 +37,14 @@ def test_snapshot_closes_open_presence_at_now(store):
     live = LiveMetrics(session, classify=fake_classify)
     live.add([e for e in _in_time_order(MAIN) if e.ts <= T0 + 100 and e.kind in ("join", "leave")])
     figures = live.snapshot(T0 + 100)
-    # Seen by 100 s: a 0-now (100), b 10-40 (30), c joins at 100 (0), d 0-50 (50).
+    # Seen by 100 s: a 0-now (100), b 10-40 (30), c joins at 100 (0), d 0-50 (50); a and c are
+    # still in the room (censored). At risk after 30 s: a, b, d; after 50 s: a, d.
     assert figures["viewers"] == 4
-    assert figures["avg_dwell_s"] == 45.0  # 180 / 4
-    assert figures["bounce_rate"] == 0.75  # b, c, d
+    assert figures["avg_dwell_s"] == 45.0  # 180 / 4, so far
+    assert figures["retention_curve"]["points"] == [[0, 1.0], [31, 0.666667], [51, 0.333333]]
+    assert figures["bounce_rate"] == 0.666667  # 1 - S(60) = 1 - (1 - 1/3)(1 - 1/2)
+    assert figures["effective_ratio"] is None  # nobody has stayed 3 minutes yet
+    assert figures["undecided"] == {"effective_ratio": 2, "bounce_rate": 1}  # a, c; c
     assert figures["session"]["duration_s"] == 100
     assert figures["concurrency"]["bucket_s"] == 1 and len(figures["concurrency"]["viewers"]) == 100
     later = live.snapshot(T0 + 200)  # nobody left since: a and c stay present

@@ -30,6 +30,7 @@ from studio.core.metrics.common import (
 from studio.core.metrics.health_figures import Incidents, health_figures
 from studio.core.metrics.presence import Presence
 from studio.core.metrics.prior import Prior
+from studio.core.metrics.retention import Survival
 from studio.core.metrics.tallies import CommentCounts, CommentTally, SalesLedger
 from studio.core.store import Session
 
@@ -75,8 +76,13 @@ def build(facts: SessionFacts) -> dict[str, Any]:
     out: dict[str, Any] = {"session": _session(facts.session, window)}
     # The presence intervals' starts and ends, each sorted: the peak and the concurrency.
     starts, ends = np.sort(audience.presence.starts), np.sort(audience.presence.ends)
-    out.update(_traffic(audience, window, starts, ends))
-    out["sources"] = _sources(audience)
+    stays = Survival.of(audience.presence)
+    out.update(_traffic(audience, stays, window, starts, ends))
+    if audience.presence.present is not None:
+        # On air only: the viewers still in the room whose outcome each share cannot know yet.
+        out["undecided"] = {"effective_ratio": stays.undecided(EFFECTIVE_DWELL_S),
+                            "bounce_rate": stays.undecided(BOUNCE_DWELL_S)}
+    out["sources"] = _sources(audience, stays)
     out.update(_interaction(facts.comments, facts.followers, n))
     out["funnel"] = funnel = _funnel(n, facts.stages, facts.prior)
     ledger = facts.ledger
@@ -87,9 +93,9 @@ def build(facts: SessionFacts) -> dict[str, Any]:
     out["gpm"] = ledger.gpm(n)
     out["top_buyer_share"] = ledger.top_buyer_share()
     out["products"] = ledger.products()
-    out["retention_curve"] = _retention(audience.presence.dwell)
+    out["retention_curve"] = stays.curve()
     out["concurrency"] = _concurrency(starts, ends, window)
-    out["replay"] = _replay(facts, funnel["rates"]["overall"])
+    out["replay"] = _replay(facts, stays, funnel["rates"]["overall"])
     out["health"] = health_figures(
         facts.samples, facts.incidents, audience.presence.leave_times, window
     )
@@ -119,8 +125,8 @@ def _session(session: Session, window: Window) -> dict[str, Any]:
     }
 
 
-def _traffic(audience: Audience, window: Window, starts: np.ndarray, ends: np.ndarray
-             ) -> dict[str, Any]:
+def _traffic(audience: Audience, stays: Survival, window: Window, starts: np.ndarray,
+             ends: np.ndarray) -> dict[str, Any]:
     dwell = audience.presence.dwell
     n = len(dwell)
     new = int(np.count_nonzero(audience.new))
@@ -128,8 +134,8 @@ def _traffic(audience: Audience, window: Window, starts: np.ndarray, ends: np.nd
     total = float(np.sort(dwell).sum())
     return {
         "viewers": n,
-        "effective_ratio": ratio(np.count_nonzero(dwell >= EFFECTIVE_DWELL_S), n),
-        "bounce_rate": ratio(np.count_nonzero(dwell < BOUNCE_DWELL_S), n),
+        "effective_ratio": stays.shares(EFFECTIVE_DWELL_S)[0],
+        "bounce_rate": stays.shares(BOUNCE_DWELL_S)[1],
         "new_viewer_ratio": ratio(new, n),
         "returning_ratio": ratio(n - new, n),
         "avg_dwell_s": seconds(total / n) if n else None,
@@ -149,8 +155,9 @@ def _peak(starts: np.ndarray, ends: np.ndarray) -> int:
     return int(present.max())
 
 
-def _sources(audience: Audience) -> dict[str, dict[str, Any]]:
-    dwell = audience.presence.dwell
+def _sources(audience: Audience, stays: Survival) -> dict[str, dict[str, Any]]:
+    effective = stays.shares_by(audience.source, len(SOURCE_KEYS), EFFECTIVE_DWELL_S)
+    bounce = stays.shares_by(audience.source, len(SOURCE_KEYS), BOUNCE_DWELL_S)
     out = {}
     for index, key in enumerate(SOURCE_KEYS):
         mine = audience.source == index
@@ -160,9 +167,8 @@ def _sources(audience: Audience) -> dict[str, dict[str, Any]]:
         payers = int(np.count_nonzero(mine & audience.paid))
         out[key] = {
             "viewers": viewers,
-            "effective_ratio": ratio(np.count_nonzero(mine & (dwell >= EFFECTIVE_DWELL_S)),
-                                     viewers),
-            "bounce_rate": ratio(np.count_nonzero(mine & (dwell < BOUNCE_DWELL_S)), viewers),
+            "effective_ratio": effective[index][0],
+            "bounce_rate": bounce[index][1],
             "payers": payers,
             "conversion": ratio(payers, viewers),
         }
@@ -213,21 +219,6 @@ def _diagnosis(rates: Mapping[str, float | None], prior: Prior) -> dict[str, Any
     }
 
 
-def _retention(dwell: np.ndarray) -> dict[str, Any]:
-    """S(t) at whole seconds as step points [t, S(t)]: S holds from t up to the next point, and
-    is 0 after max_dwell_s."""
-    n = len(dwell)
-    if not n:
-        return {"step_s": 1, "max_dwell_s": None, "points": []}
-    whole = np.floor(dwell).astype(np.int64)
-    per_second = np.bincount(whole)
-    at_least = n - np.concatenate([[0], np.cumsum(per_second)[:-1]])  # viewers with dwell >= t
-    changes = np.flatnonzero(np.diff(at_least, prepend=-1))
-    shares = np.round(at_least[changes] / n, RATIO_DIGITS).tolist()
-    points = [[t, share] for t, share in zip(changes.tolist(), shares, strict=True)]
-    return {"step_s": 1, "max_dwell_s": seconds(dwell.max()), "points": points}
-
-
 def _bucket(duration: float) -> int:
     for width in BUCKETS_S:
         if duration / width <= MAX_POINTS:
@@ -260,16 +251,14 @@ def _presence_area(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return before * edges - prefix[before]
 
 
-def _replay(facts: SessionFacts, conversion: float | None) -> dict[str, Any]:
+def _replay(facts: SessionFacts, stays: Survival, conversion: float | None) -> dict[str, Any]:
     replayed = facts.prior.replayed
     if facts.session.mode != "replay":
         return {"completion_rate": None, "conversion": None, "live_conversion": None,
                 "live_session": None, "length_s": None}
     length = replayed.length_s if replayed and replayed.length_s else facts.window.duration
-    dwell = facts.audience.presence.dwell
-    complete = np.count_nonzero(dwell >= REPLAY_COMPLETE_SHARE * length) if length else 0
     return {
-        "completion_rate": ratio(complete, len(dwell)) if length else None,
+        "completion_rate": stays.shares(REPLAY_COMPLETE_SHARE * length)[0] if length else None,
         "conversion": conversion,
         "live_conversion": replayed.conversion if replayed else None,
         "live_session": replayed.id if replayed else None,

@@ -10,6 +10,10 @@ Two implementations share these rules: `walk` does a whole session at once with 
 batch path), `PresenceTracker` follows events as they arrive (the live path). A test runs both
 on the same logs.
 
+While a session runs, a viewer still in the room has not left: their dwell so far is a lower
+bound (right-censored at now), and `Presence.present` says who they are. A finished session
+has no such viewers (`present` is None).
+
 Why the vectorised walk works: after any event the viewer's state is simply "present" for a
 join and "absent" for a leave. So a join *opens* a presence exactly when the viewer's previous
 event was not a join, a leave *closes* one exactly when the previous event was a join, and
@@ -35,6 +39,10 @@ class Presence:
     ends: np.ndarray
     leave_times: np.ndarray  # raw times of the leaves that ended a presence
     ignored_leaves: int  # leaves while absent (including leaves of viewers who never joined)
+    # On air: per viewer, still in the room (dwell so far, censored). None once the session is
+    # over: every dwell is final.
+    present: np.ndarray | None = None
+
 
 
 def walk(
@@ -123,7 +131,8 @@ class PresenceTracker:
         self._leave_times.append(ts)
 
     def presence(self, window: Window) -> Presence:
-        """Presence so far, with open presences closed at `window.end`."""
+        """Presence so far, with open presences closed at `window.end`: censored there while
+        the session runs, final once `window.end` is the session's end."""
         dwell = np.array(self._dwell, dtype=np.float64)  # copies: the arrays keep growing
         open_codes = np.fromiter(self._open.keys(), dtype=np.int64, count=len(self._open))
         open_starts = np.fromiter(self._open.values(), dtype=np.float64, count=len(self._open))
@@ -131,6 +140,9 @@ class PresenceTracker:
         np.add.at(dwell, open_codes, open_ends - open_starts)
         starts = np.concatenate([np.array(self._starts, dtype=np.float64), open_starts])
         ends = np.concatenate([np.array(self._ends, dtype=np.float64), open_ends])
-        return Presence(
-            dwell, starts, ends, np.array(self._leave_times, dtype=np.float64), self.ignored_leaves
-        )
+        present = None
+        if self.ended_at is None or window.end < self.ended_at:
+            present = np.zeros(len(dwell), dtype=bool)
+            present[open_codes] = True
+        return Presence(dwell, starts, ends, np.array(self._leave_times, dtype=np.float64),
+                        self.ignored_leaves, present)
