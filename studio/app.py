@@ -79,7 +79,7 @@ class Studio:
         self.theme = apply_theme(app, theme or setting("theme", "light"))
         self.controller = LiveController(store)
         self.ingest: IngestServer | None = None
-        self.ingest_error: str | None = None
+        self._ingest_failure: tuple[int, Exception] | None = None  # the port and why
         if ingest_port is not None:
             self._start_ingest(ingest_port)
         self.window = self._build_window()
@@ -90,15 +90,20 @@ class Studio:
             server.start()
         except (IngestError, OSError) as exc:  # e.g. `studio serve` already holds the port
             log.warning("live ingest endpoint not started: %s", exc)
-            self.ingest_error = ingest_failure(port, exc)
+            self._ingest_failure = (port, exc)
             return
         self.ingest = server
 
     def _build_window(self) -> MainWindow:
-        window = MainWindow(self.store, self.controller, self.ingest, self.ingest_error)
+        window = MainWindow(self.store, self.controller, self.ingest, self.ingest_error())
         window.language_chosen.connect(self.set_language)
         window.theme_chosen.connect(self.set_theme)
         return window
+
+    def ingest_error(self) -> str | None:
+        """Why the endpoint is off, said in the language of the moment (the window rebuilt
+        for another language says it again)."""
+        return ingest_failure(*self._ingest_failure) if self._ingest_failure else None
 
     def set_language(self, language: str) -> None:
         self.language = apply_language(self.app, language)

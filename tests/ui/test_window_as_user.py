@@ -274,7 +274,8 @@ def test_import_with_no_session_anywhere_shows_the_sessions_to_choose_from(
 
 # -- ingest and source --
 
-def test_the_status_bar_says_why_ingest_is_off(qapp, qtbot, tmp_path):
+def test_the_status_bar_says_why_ingest_is_off(qapp, qtbot, tmp_path, english_light):
+    reason = "port {port} is in use by another program"
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -283,9 +284,11 @@ def test_the_status_bar_says_why_ingest_is_off(qapp, qtbot, tmp_path):
             app = Studio(qapp, store, language="en", ingest_port=port)
             try:
                 text = app.window.ingest_label.text()
-                assert text.startswith("Ingest: off") and f"port {port}" in text
-                assert "in use" in text
+                assert text == f"Ingest: off ({reason.format(port=port)})"
+                menu_action(app.window, "language-zh_CN").trigger()  # said again, in Chinese
+                assert _in("zh_CN", reason).format(port=port) in app.window.ingest_label.text()
             finally:
+                app.window.hide()
                 app.close()
 
 
@@ -323,4 +326,4 @@ def test_start_without_a_source_makes_no_session(qtbot, studio, monkeypatch):
     with qtbot.waitSignal(studio.controller.failed, timeout=10_000):
         qtbot.mouseClick(live.controls.button, Qt.MouseButton.LeftButton)
     assert studio.store.sessions() == []
-    assert live.banner.text()
+    assert live.banner.text().startswith("Choose a source first")

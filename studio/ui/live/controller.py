@@ -287,6 +287,9 @@ def _show_clock(started_at: float, speed: float) -> Callable[[], float]:
 def _check_source(text: str) -> None:
     """A recording that is not there is an error before any session is made; devices and
     streams may come and go, so the monitor keeps trying those."""
+    if not text.strip():  # the controls start empty when no camera is found
+        raise SourceError(_("Choose a source first: a camera, a stream URL, a recording or "
+                            "the demo test pattern."))
     spec = SourceSpec.parse(text)
     if spec.kind == "file" and not Path(str(spec.location)).is_file():
         raise SourceError(f"{spec.location}: no such recording")
