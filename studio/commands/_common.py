@@ -32,12 +32,14 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace, *, create: bool = False):
     """The --db database (or the default one); a path that cannot be a database is a user
-    error naming it, not a traceback."""
+    error naming it, not a traceback. Only the verbs that make sessions pass create=True:
+    for every other verb a missing file is a typo, and opening it would leave an empty
+    database behind."""
     import sqlite3
 
-    from studio.core.store import Store, StoreError, default_db_path
+    from studio.core.store import MissingDatabase, Store, StoreError, default_db_path
 
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     if path.is_dir():
@@ -46,7 +48,9 @@ def open_store(args: argparse.Namespace):
     if folder is not None and not folder.is_dir():
         raise UserError(f"{path} cannot be a database: {folder} is a file, not a folder")
     try:
-        return Store(path)
+        return Store(path, create=create)
+    except MissingDatabase as exc:
+        raise UserError(f"{exc} (studio session create or studio demo makes one)") from None
     except StoreError:
         raise
     except (OSError, sqlite3.Error) as exc:

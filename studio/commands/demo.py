@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except (PlanError, SimulationConfigError) as exc:
         raise UserError(f"demo: {exc}") from None
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         session_id = write_show(store, plan, account=args.account)
         print(session_id, flush=True)
         if args.replay:

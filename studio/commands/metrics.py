@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from studio.commands._common import UserError, add_db_option, open_store, print_json
+from studio.commands._common import add_db_option, open_store, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,9 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.core.metrics import compute, format_table
 
-    if args.db and not Path(args.db).is_file():
-        # Opening a missing path would create an empty database: say what is wrong instead.
-        raise UserError(f"{args.db}: no such database file")
     with open_store(args) as store:
         figures = compute(store, args.session)
     if args.json:

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         args.db = str(temporary / "demo.db")
     try:
         app = application()
-        with open_store(args) as store:
+        # --demo writes a simulated show, as `studio demo` does: it may make the database.
+        with open_store(args, create=args.demo) as store:
             if args.session is not None:
                 store.session(args.session)  # UnknownSession names the database
             render(app, store, args.view, args.out, session_id=args.session, demo=args.demo,

@@ -10,7 +10,6 @@ import argparse
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from studio.commands._common import UserError, add_db_option, open_store
 
@@ -66,7 +65,6 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studio.core.store import default_db_path
     from studio.ingest import (
         IngestError,
         IngestServer,
@@ -76,18 +74,14 @@ def run(args: argparse.Namespace) -> int:
         is_loopback,
     )
 
-    path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    if not path.is_file():
-        # Serving a new empty database would answer 404 to every post: say so instead.
-        raise UserError(
-            f"{path}: no such database file (create a session first: studio session create)"
-        )
-    try:
-        token = check_token(args.token) if args.token is not None else installation_token()
-    except TokenError as exc:
-        raise UserError(f"--token: {exc}") from None
     stop = threading.Event()
+    # A missing database is refused first: serving a new empty one would answer 404 to
+    # every post.
     with open_store(args) as store:
+        try:
+            token = check_token(args.token) if args.token is not None else installation_token()
+        except TokenError as exc:
+            raise UserError(f"--token: {exc}") from None
         server = IngestServer(store, host=args.host, port=args.port, token=token,
                               max_body=args.max_body)
         previous = _on_signals(lambda *_: stop.set())

@@ -46,7 +46,7 @@ def run_create(args: argparse.Namespace) -> int:
     tz = market(code).tz
     start = parse_time(args.start, "--start", tz)
     end = parse_time(args.end, "--end", tz)
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         session_id = store.create_session(
             market=code,
             title=args.title,

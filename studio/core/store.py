@@ -71,6 +71,11 @@ class UnknownSession(StoreError):
     pass
 
 
+class MissingDatabase(StoreError):
+    """Opened without `create` where there is no database file: a mistyped path must not
+    leave an empty database behind."""
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     id: int
@@ -312,8 +317,11 @@ _STOP = object()
 class Store:
     """The database of one studio: open it once, share it, close it at exit."""
 
-    def __init__(self, path: Path | str, *, queue_size: int = 2048) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True, queue_size: int = 2048) -> None:
+        """create=False refuses a path where no database file is (MissingDatabase)."""
         self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise MissingDatabase(f"{self.path}: no such database file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and self.path.stat().st_size > 0:
             check_readable(self.path)

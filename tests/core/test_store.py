@@ -11,6 +11,7 @@ from studio.core.events import Event
 from studio.core.store import (
     SCHEMA_VERSION,
     HealthSample,
+    MissingDatabase,
     Store,
     StoreCorrupt,
     StoreError,
@@ -168,6 +169,17 @@ def test_reopening_keeps_data_and_schema_version(tmp_path):
     with Store(tmp_path / "s.db") as second:
         assert second.session(sid).title == "t"
         assert second.reader().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_opening_without_create_refuses_a_missing_file_and_makes_nothing(tmp_path):
+    path = tmp_path / "typo" / "shows.db"
+    with pytest.raises(MissingDatabase, match="no such database file"):
+        Store(path, create=False)
+    assert not path.parent.exists()
+    with Store(path) as made:
+        sid = made.create_session(market="US", title="t")
+    with Store(path, create=False) as existing:
+        assert existing.session(sid).title == "t"
 
 
 def test_an_unreadable_database_is_kept_aside_and_never_written(tmp_path):
