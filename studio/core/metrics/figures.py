@@ -99,7 +99,7 @@ def build(facts: SessionFacts) -> dict[str, Any]:
     out["health"] = health_figures(
         facts.samples, facts.incidents, audience.presence.leave_times, window
     )
-    out["flags"] = flags.flags(out, facts.comments.categories)
+    out["flags"] = flags.flags(out, facts.comments.categories, facts.comments.commenter_count)
     out["warnings"] = flags.warnings(
         out,
         ignored_leaves=audience.presence.ignored_leaves,

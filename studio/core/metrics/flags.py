@@ -12,9 +12,12 @@ from typing import Any
 
 from studio.core.metrics.common import (
     BAD_BOUNCE_RATE,
+    FLAG_EVIDENCE,
     FUNNEL_STAGES,
+    FUNNEL_STEPS,
     GOOD_EFFECTIVE_RATIO,
     MAX_NEW_VIEWER_RATIO,
+    Evidence,
 )
 from studio.core.metrics.health_figures import INCIDENT_KINDS
 from studio.core.metrics.messages import sentence
@@ -32,34 +35,52 @@ def _flag(code: str, figure: str, value: Any, reference: str, **extra: Any) -> d
     }
 
 
-def flags(figures: Mapping[str, Any], categories: Mapping[str, int]) -> list[dict[str, Any]]:
+def flags(figures: Mapping[str, Any], categories: Mapping[str, int], commenters: int
+          ) -> list[dict[str, Any]]:
+    """Every figure outside its reference, once it has the evidence FLAG_EVIDENCE asks for."""
+    n = figures["viewers"]
+    undecided = figures.get("undecided", {})  # on air only
+    minutes = (figures["session"]["duration_s"] or 0) / 60
+
+    def enough(code: str, **seen: int) -> bool:
+        return Evidence(minutes=minutes, **seen).covers(FLAG_EVIDENCE[code])
+
     out = []
     effective = figures["effective_ratio"]
-    if effective is not None and effective < GOOD_EFFECTIVE_RATIO:
+    if (effective is not None and effective < GOOD_EFFECTIVE_RATIO
+            and enough("low_effective_ratio", viewers=n - undecided.get("effective_ratio", 0))):
         out.append(_flag("low_effective_ratio", "effective_ratio", effective,
                          f">= {GOOD_EFFECTIVE_RATIO:.0%}"))
     bounce = figures["bounce_rate"]
-    if bounce is not None and bounce >= BAD_BOUNCE_RATE:
+    if (bounce is not None and bounce >= BAD_BOUNCE_RATE
+            and enough("high_bounce_rate", viewers=n - undecided.get("bounce_rate", 0))):
         out.append(_flag("high_bounce_rate", "bounce_rate", bounce, f"< {BAD_BOUNCE_RATE:.0%}"))
     new = figures["new_viewer_ratio"]
-    if new is not None and new > MAX_NEW_VIEWER_RATIO:
+    if (new is not None and new > MAX_NEW_VIEWER_RATIO
+            and enough("few_returning_viewers", viewers=n)):
         out.append(_flag("few_returning_viewers", "new_viewer_ratio", new,
                          f"<= {MAX_NEW_VIEWER_RATIO:.0%}"))
     mix = figures["comment_mix"]
-    if categories.get("chitchat", 0) > categories.get("product", 0):
+    if (categories.get("chitchat", 0) > categories.get("product", 0)
+            and enough("chitchat_over_product", comments=sum(categories.values()),
+                       commenters=commenters)):
         out.append(_flag("chitchat_over_product", "comment_mix.chitchat", mix["chitchat"],
                          f"product questions {mix['product']:.0%}"))
-    diagnosis = figures["funnel"]["diagnosis"]
+    funnel = figures["funnel"]
+    diagnosis = funnel["diagnosis"]
     if diagnosis is not None and diagnosis["below_median"] is not False:
-        if diagnosis["median"] is None:
-            reference = "lowest of the four step rates"
-        else:
-            reference = (f"median {diagnosis['median']:.1%} over "
-                         f"{diagnosis['sessions_compared']} earlier session(s)")
-        out.append(_flag(diagnosis["code"], f"funnel.rates.{diagnosis['step']}",
-                         diagnosis["rate"], reference))
+        step = diagnosis["step"]
+        base = funnel[FUNNEL_STAGES[FUNNEL_STEPS.index(step)]]  # the rate's denominator
+        if enough(diagnosis["code"], viewers=n, step_viewers=base):
+            if diagnosis["median"] is None:
+                reference = "lowest of the four step rates"
+            else:
+                reference = (f"median {diagnosis['median']:.1%} over "
+                             f"{diagnosis['sessions_compared']} earlier session(s)")
+            out.append(_flag(diagnosis["code"], f"funnel.rates.{step}", diagnosis["rate"],
+                             reference))
     health = figures["health"]
-    for kind in INCIDENT_KINDS:
+    for kind in INCIDENT_KINDS:  # an incident is seen, not estimated: no minimum
         count = sum(1 for i in health["incidents"] if i["kind"] == kind)
         if count:
             out.append(_flag(f"health_{kind}", f"health.{kind}_s", health[f"{kind}_s"], "0 s",
