@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from studio.commands._common import UserError
+from studio.core.errors import UserError
 from studio.core.store import Store, StoreError, default_db_path
 from studio.i18n import LANGUAGES, _, match_language
 from studio.ingest import DEFAULT_PORT, IngestError, IngestServer

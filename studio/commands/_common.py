@@ -10,19 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-
-class UserError(Exception):
-    """Bad input from the user: printed as one line, exit code 1, never a traceback."""
-
-
-def user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions whose message is already written for the user."""
-    from studio.core.events import FieldError
-    from studio.core.importers.errors import ImportFailed
-    from studio.core.markets import UnknownMarket
-    from studio.core.store import StoreError
-
-    return (UserError, StoreError, ImportFailed, UnknownMarket, FieldError, FileNotFoundError)
+# Re-exported: every verb raises and catches the user's errors through this module.
+from studio.core.errors import UserError as UserError
+from studio.core.errors import user_errors as user_errors
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
