@@ -14,7 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from studio import commands
-from studio.commands._common import UserError, user_errors
+from studio.commands._common import user_errors
+from studio.i18n import SOURCE_LANGUAGE, set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,16 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from studio.commands._app import open_app
 
         func = open_app
+    else:
+        # The verbs speak English whatever the system's language: most of their messages are
+        # not in the catalogs yet, and half a translation reads worse than none.
+        set_language(SOURCE_LANGUAGE)
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
         return 130
     except user_errors() as exc:
-        print(f"studio: {exc}", file=sys.stderr)
-        return 1
-    except UserError as exc:  # pragma: no cover - user_errors() includes it
-        print(f"studio: {exc}", file=sys.stderr)
+        # One line per problem (an import lists up to 20), each readable on its own.
+        for line in str(exc).splitlines():
+            print(f"studio: {line}", file=sys.stderr)
         return 1
 
 

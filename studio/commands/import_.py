@@ -1,4 +1,4 @@
-"""`studio import FILE`: events from a file into a session (spec/events.md)."""
+"""`studio import FILE`: events from a file into a session (docs/importing.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from studio.commands._common import add_db_option, open_store, print_json, progress_bar
+from studio.i18n import ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,25 +32,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studio.core.importers import import_file
+    from studio.core.importers import ImportFailed, import_file
 
     size = args.file.stat().st_size if args.file.is_file() else 0
     with open_store(args) as store, progress_bar(size, args.file.name) as update:
-        report = import_file(
-            store,
-            args.session,
-            args.file,
-            fmt=args.format,
-            progress=lambda done, _total: update(done),
-            mapping_dirs=args.mapping_dir,
-        )
+        try:
+            report = import_file(
+                store,
+                args.session,
+                args.file,
+                fmt=args.format,
+                progress=lambda done, _total: update(done),
+                mapping_dirs=args.mapping_dir,
+            )
+        except ImportFailed as exc:
+            if args.json:  # every problem for a script too; stderr still lists them
+                print_json({"file": str(args.file), **exc.to_json()})
+            raise
     if args.json:
         print_json(report.to_json())
         return 0
-    print(
-        f"{args.file.name}: {report.rows} events read ({report.format}, {report.encoding}), "
-        f"{report.added} added, {report.duplicates} already there"
-    )
+    print(ngettext(
+        "{file}: {rows} event read ({format}, {encoding}), {added} added, "
+        "{duplicates} already there",
+        "{file}: {rows} events read ({format}, {encoding}), {added} added, "
+        "{duplicates} already there",
+        report.rows,
+    ).format(file=args.file.name, rows=report.rows, format=report.format,
+             encoding=report.encoding, added=report.added, duplicates=report.duplicates))
     for warning in report.warnings:
         print(f"  note: {warning}", file=sys.stderr)
     return 0

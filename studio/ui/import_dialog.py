@@ -16,6 +16,7 @@ from studio.core.importers.run import ImportReport
 from studio.core.store import Session, Store
 from studio.i18n import _
 from studio.ui.bridge import Relay
+from studio.ui.import_problems import show_import_problems
 from studio.ui.sessions_view import session_label
 
 
@@ -94,8 +95,7 @@ class ImportRunner:
             self._dialog = None
         self.last = payload
         if payload.report is None:
-            QMessageBox.warning(self.parent, _("Import failed"),
-                                _("Nothing was imported.\n\n{error}").format(error=payload.error))
+            show_import_problems(self.parent, payload.error or "")
             return
         report, target = payload.report, payload.session  # a report always has its session
         self.on_imported(target.id)

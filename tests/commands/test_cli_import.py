@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from studio.cli import main
+from studio.core.store import Store
 
 EVENTS = (
     "ts,kind,viewer,text,order_id,amount,currency\n"
@@ -86,6 +87,7 @@ def test_sessions_json_counts_events(capsys, db, tmp_path):
 
 
 def test_no_sessions_yet(capsys, db):
+    Store(db).close()  # a database the window made, say
     assert run(capsys, "sessions", "--db", db)[1] == "no sessions yet\n"
 
 
@@ -147,6 +149,40 @@ def test_a_bad_value_names_file_line_and_column(capsys, db, tmp_path):
     err = one_line_error(capsys, "import", str(path), "--db", db, "--session", sid)
     assert err == 'studio: events.csv:2: amount "12,5O" is not a number\n'
     assert json.loads(run(capsys, "sessions", "--db", db, "--json")[1])[0]["events"] == 0
+
+
+def _bad_rows(tmp_path, count: int):
+    path = tmp_path / "events.csv"
+    path.write_text("ts,kind,viewer,qty\n" + "".join(
+        f"1795636800,add_to_cart,v{n},{n}x\n" for n in range(count)))
+    return path
+
+
+def test_every_problem_is_listed_up_to_twenty_one_line_each(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = _bad_rows(tmp_path, 25)
+    code, out, err = run(capsys, "import", str(path), "--db", db, "--session", sid)
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[:2] == ['studio: events.csv:2: qty "0x" is not a whole number',
+                         'studio: events.csv:3: qty "1x" is not a whole number']
+    assert lines[19] == 'studio: events.csv:21: qty "19x" is not a whole number'
+    assert lines[20:] == ["studio: events.csv: 5 more problems, not listed (only the first 20 "
+                          "are)"]
+
+
+def test_the_json_report_of_a_failed_import_lists_the_problems(capsys, db, tmp_path):
+    sid = create_session(capsys, db)
+    path = _bad_rows(tmp_path, 3)
+    code, out, err = run(capsys, "import", str(path), "--db", db, "--session", sid, "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["file"] == str(path) and report["more_problems"] == 0
+    assert report["problems"] == [
+        {"file": "events.csv", "line": n + 2, "message": f'qty "{n}x" is not a whole number'}
+        for n in range(3)
+    ]
+    assert len(err.splitlines()) == 3
 
 
 @pytest.mark.parametrize(

@@ -375,3 +375,22 @@ def test_an_unknown_format_lists_the_known_ones(store, session, tmp_path):
     path.write_text(HEADER + GOOD_ROW)
     message = refused(store, session, path, fmt="amazon")
     assert 'unknown format "amazon"' in message and "tiktok" in message
+
+
+# -- many problems: the first 20 listed, the rest counted -------------------------------------
+
+
+@pytest.mark.parametrize(("bad", "last"), [
+    (21, "events.csv: 1 more problem, not listed (only the first 20 are)"),
+    (30, "events.csv: 10 more problems, not listed (only the first 20 are)"),
+])
+def test_the_first_twenty_problems_are_listed_and_the_rest_counted(store, session, tmp_path,
+                                                                   bad, last):
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + "".join(f"2026-11-25T20:00:{n:02d}Z,shout,v{n},hi\n"
+                                     for n in range(bad)))
+    lines = refused(store, session, path).splitlines()
+    assert len(lines) == 21
+    assert lines[0].startswith('events.csv:2: kind "shout" is not')
+    assert lines[19].startswith('events.csv:21: kind "shout"')
+    assert lines[20] == last

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from studio.core.events import FIELDS, FieldError, KeyDeriver, RecordParser
-from studio.core.importers.errors import Problem
+from studio.core.importers.errors import MAX_PROBLEMS, Problem
 from studio.core.importers.mapping import EventSpec, Expander, Mapping, MappingError
 from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
 from studio.core.markets import market
 from studio.core.store import Session
 
 BATCH_ROWS = 5000
-MAX_PROBLEMS = 20
 GENERIC = "generic"
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
