@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime
 
 from studio.commands._common import UserError, add_db_option, open_store
+from studio.core.platforms import PLATFORM_NAMES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(create)
     create.add_argument("--market", required=True, help="market code, e.g. US, ID, DE")
     create.add_argument("--title", required=True)
-    create.add_argument("--platform", default="", help="e.g. tiktok, shopee, lazada, amazon")
+    create.add_argument("--platform", default="", choices=PLATFORM_NAMES, metavar="P",
+                        help=f"the platform: {', '.join(PLATFORM_NAMES)}")
     create.add_argument("--account", default="", help="the shop/channel account on the platform")
     create.add_argument("--start", help="start time, ISO 8601 (no offset: the market's zone)")
     create.add_argument("--end", help="end time, ISO 8601")

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 from studio.core.markets import UnknownMarket, market
 from studio.core.metrics import compute
 from studio.core.onair.board import BoardView, review_view
+from studio.core.platforms import PLATFORM_NAMES
 from studio.core.store import Session, Store
 from studio.i18n import N_, _, current_language
 from studio.i18n.format import MISSING, duration, money, number, share
 from studio.ui.bridge import Relay
 from studio.ui.live.board_panels import BoardPanels
-from studio.ui.live.controls import PLATFORM_NAMES
 
 log = logging.getLogger(__name__)
 

@@ -295,3 +295,15 @@ def test_usage_errors_exit_2(capsys, argv):
     assert info.value.code == 2
     out, err = capsys.readouterr()
     assert "usage:" in err and "Traceback" not in out + err
+
+
+def test_an_unknown_platform_is_refused_naming_the_known_ones(capsys, db):
+    with pytest.raises(SystemExit) as info:
+        main(["session", "create", "--db", db, "--market", "US", "--title", "t",
+              "--platform", "youtube"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "'youtube'" in err and all(p in err for p in ("tiktok", "shopee", "lazada", "amazon"))
+    with pytest.raises(SystemExit):
+        main(["session", "create", "--help"])
+    assert "tiktok, shopee, lazada, amazon" in capsys.readouterr().out

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
 
 from studio.capture.devices import Device, list_devices
 from studio.core.markets import markets
+from studio.core.platforms import PLATFORM_NAMES
 from studio.i18n import _, current_language
 from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
 
-PLATFORM_NAMES = {"tiktok": "TikTok Shop LIVE", "shopee": "Shopee Live",
-                  "lazada": "Lazada LazLive", "amazon": "Amazon Live"}
 DEFAULT_MARKET = "US"
 
 
