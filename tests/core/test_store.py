@@ -348,7 +348,7 @@ def test_a_damaged_database_whose_copy_cannot_be_made_is_still_reported(tmp_path
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("studio.core.store.shutil.copy2", refuse)
+    monkeypatch.setattr("studio.core.store.files.shutil.copy2", refuse)
     with pytest.raises(StoreCorrupt, match=r"cannot be read .*No copy could be kept "
                                            r"\(Permission denied\)"):
         Store(path)
