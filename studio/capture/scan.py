@@ -46,12 +46,13 @@ class ScanResult:
     resolution_changes: tuple[ResolutionChanged, ...]
     duration_s: float
     low_res_s: float
+    target: tuple[int, int] | None = None  # the resolution checked against, if one was given
 
     def to_json(self) -> dict[str, Any]:
         def spans(items: tuple[Span, ...]) -> list[dict[str, float]]:
             return [{"start": round(s.start, 3), "end": round(s.end, 3)} for s in items]
 
-        return {
+        data = {
             "width": self.width,
             "height": self.height,
             "fps_nominal": None if self.fps_nominal is None else round(self.fps_nominal, 3),
@@ -66,6 +67,10 @@ class ScanResult:
             ],
             "duration_s": round(self.duration_s, 3),
         }
+        if self.target is not None:  # the spec's keys, and these two when a target was given
+            data["target"] = _size(self.target)
+            data["below_target_s"] = round(self.low_res_s, 3)
+        return data
 
 
 def scan(
@@ -142,6 +147,7 @@ def _scan(
         # the last frame is shown for one frame interval
         duration_s=snap.t - first_t + (1.0 / fps if fps else 0.0),
         low_res_s=snap.low_res_s,
+        target=config.target,
     )
 
 

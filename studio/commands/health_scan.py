@@ -1,4 +1,4 @@
-"""`studio health-scan SOURCE [--seconds N] [--target WxH] [--json]` (spec/cli.md)."""
+"""`studio health-scan SOURCE [--seconds N] [--target WxH] [--json]` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from studio.commands._common import UserError, print_json, progress_bar
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "health-scan",
-        help="scan a recording, stream URL or device for freezes, black, drops (spec/health.md)",
+        help="scan a recording, stream URL or device for freezes, black, drops (docs/health.md)",
     )
     parser.add_argument("source", help="a video file, a stream URL (udp/rtsp/srt/rtmp), a "
                                        "device index such as 0, or a device's name")
     parser.add_argument("--seconds", type=_seconds,
                         help="scan only this many seconds (a live source without it: until "
                              "Ctrl+C, then the figures so far)")
-    parser.add_argument("--target", type=_size, help="target resolution WxH, e.g. 1920x1080")
+    parser.add_argument("--target", type=_size,
+                        help="target resolution WxH, e.g. 1920x1080: the scan reports how long "
+                             "the picture was below it")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.set_defaults(func=run)
 
@@ -110,6 +112,7 @@ def summary(result) -> str:
     for change in result.resolution_changes:
         old, new = change.old, change.new
         lines.append(f"resized      at {change.t:.2f} s: {old[0]}x{old[1]} -> {new[0]}x{new[1]}")
-    if result.low_res_s:
-        lines.append(f"below target {result.low_res_s:.1f} s")
+    if result.target is not None:
+        lines.append(f"below target {result.low_res_s:.1f} s (target {result.target[0]}x"
+                     f"{result.target[1]})")
     return "\n".join(lines)

@@ -37,6 +37,17 @@ def test_json_output(recording, capsys):
 
 
 @needs_ffmpeg
+def test_json_has_the_target_and_the_time_below_it_when_one_is_given(recording, capsys):
+    assert main(["health-scan", str(recording), "--json", "--target", "640x360"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["target"] == "640x360"
+    assert data["below_target_s"] == pytest.approx(data["duration_s"], abs=0.1)
+    assert main(["health-scan", str(recording), "--json", "--seconds", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "target" not in data and "below_target_s" not in data
+
+
+@needs_ffmpeg
 def test_readable_summary(recording, capsys):
     assert main(["health-scan", str(recording), "--seconds", "3.5"]) == 0
     out = capsys.readouterr().out
