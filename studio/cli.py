@@ -1,4 +1,4 @@
-"""The `studio` command (spec/cli.md): a thin parser over core.
+"""The `studio` command (docs/cli.md): a thin parser over core.
 
 Each verb lives in its own module under studio/commands/ with `register(subparsers)`; the
 module sets `func` on its parser. A user error is raised as `UserError` (or a core error that
@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio",
         description="Live Studio Companion: stream health, session events, live graphs, reviews.",
+        epilog="Each verb's options: studio VERB --help. The project's docs/ folder says more: "
+        "cli.md (every verb), importing.md (event files and platform exports), metrics.md "
+        "(the figures), health.md (the capture monitor and health-scan), ingest.md (the live "
+        "endpoint).",
     )
     parser.add_argument(
         "--demo", action="store_true", help="open the app on a simulated live session"

@@ -1,4 +1,4 @@
-"""`studio metrics ID`: every figure of spec/metrics.md for one session, as JSON or a table."""
+"""`studio metrics ID`: every figure of docs/metrics.md for one session, as JSON or a table."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from studio.commands._common import add_db_option, open_store, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("metrics", help="a session's figures (spec/metrics.md)")
+    parser = sub.add_parser("metrics", help="a session's figures (docs/metrics.md)")
     parser.add_argument("session", type=int, metavar="ID", help="the session id")
     add_db_option(parser)
     parser.add_argument("--json", action="store_true",
-                        help="print every figure as JSON, with the keys of spec/metrics.md")
+                        help="print every figure as JSON, with the keys of docs/metrics.md")
     parser.set_defaults(func=run)
 
 

@@ -135,7 +135,8 @@ def document(version: str, max_body: int, server_url: str | None = None) -> dict
     """The OpenAPI document of an endpoint accepting bodies up to `max_body` bytes."""
     schemas: dict[str, Any] = {_schema_name(kind): _event_schema(kind) for kind in KINDS}
     schemas["Event"] = {
-        "description": "One event record (spec/events.md); `kind` decides the required fields.",
+        "description": "One event record (docs/ingest.md, and its fields in docs/importing.md, "
+        "The generic format); `kind` decides the required fields.",
         "oneOf": [_ref(_schema_name(kind)) for kind in KINDS],
         "discriminator": {
             "propertyName": "kind",
@@ -248,7 +249,7 @@ def document(version: str, max_body: int, server_url: str | None = None) -> dict
             f"{API_PREFIX}/sessions/{{session_id}}/metrics": {
                 "get": {
                     "operationId": "metrics",
-                    "summary": "The session's figures (spec/metrics.md, as `studio metrics "
+                    "summary": "The session's figures (docs/metrics.md, as `studio metrics "
                     "--json`)",
                     "parameters": [session],
                     "responses": {
