@@ -18,11 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studio.core.metrics import compute, format_table
+    from studio.core.metrics.table import format_no_data
 
     with open_store(args) as store:
-        figures = compute(store, args.session)
+        session = store.session(args.session)
+        figures = compute(store, session.id)
+        measured = store.event_count(session.id) > 0 or store.reader().execute(
+            "SELECT 1 FROM health_samples WHERE session_id = ? LIMIT 1", [session.id]
+        ).fetchone() is not None
     if args.json:
         print_json(figures)
+    elif not measured:
+        print(format_no_data(session), end="")
     else:
         print(format_table(figures, getattr(args, "lang", None) or "en"), end="")
     return 0

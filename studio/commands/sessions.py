@@ -16,13 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _when(ts: float | None) -> str:
-    if ts is None:
-        return "-"
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def run(args: argparse.Namespace) -> int:
+    from studio.core.markets import UnknownMarket, market
+    from studio.core.metrics.prior import session_bounds
+
     with open_store(args) as store:
         sessions = store.sessions()
         counts = dict(
@@ -30,20 +27,34 @@ def run(args: argparse.Namespace) -> int:
             .execute("SELECT session_id, count(*) FROM events GROUP BY session_id")
             .fetchall()
         )
+        # The start `metrics` uses: the one given, else the first event's time.
+        starts = {s.id: session_bounds(store, s)[0] for s in sessions}
     if args.json:
-        print_json([{**asdict(s), "events": counts.get(s.id, 0)} for s in sessions])
+        print_json([{**asdict(s), "start": starts[s.id], "events": counts.get(s.id, 0)}
+                    for s in sessions])
         return 0
     if not sessions:
         print("no sessions yet")
         return 0
-    rows = [("id", "market", "platform", "mode", "started", "events", "title")]
+
+    def started(session) -> str:
+        start = starts[session.id]
+        if start is None:
+            return "-"
+        try:
+            return market(session.market).local_and_utc(start)
+        except UnknownMarket:  # a database from a version that knew more markets
+            return datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    rows = [("id", "market", "platform", "mode", "started (market time, UTC)", "events",
+             "title")]
     rows += [
         (
             str(s.id),
             s.market,
             s.platform or "-",
             s.mode,
-            _when(s.started_at),
+            started(s),
             str(counts.get(s.id, 0)),
             s.title,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -37,6 +38,13 @@ class Market:
     def name(self, ui_locale: str = "en") -> str:
         """The market's country name in the UI language, e.g. 美国 for US in zh_CN."""
         return Locale.parse(ui_locale).territories.get(self.code, self.code)
+
+    def local_and_utc(self, ts: float, *, seconds: bool = False) -> str:
+        """A moment as the market's viewers and a UTC log read it, each named:
+        '2026-11-25 20:00 America/New_York (2026-11-26 01:00 UTC)'."""
+        pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+        local = datetime.fromtimestamp(ts, self.tz).strftime(pattern)
+        return f"{local} {self.tz_name} ({datetime.fromtimestamp(ts, UTC).strftime(pattern)} UTC)"
 
     def money(self, amount: Decimal | float, currency: str | None = None) -> str:
         """An amount as the market's buyers write it: 'Rp 150.000', '1.234,50 €'."""

@@ -7,13 +7,15 @@ viewers) shows as a dash, never as 0. Labels are marked N_() for the catalog.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from dataclasses import asdict
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from studio.core.markets import market
 from studio.core.metrics.common import CATEGORIES, FUNNEL_STAGES, FUNNEL_STEPS
 from studio.core.metrics.messages import N_
+from studio.core.store import Session
 
 DASH = "–"
 RETENTION_MARKS_S = (60, 180, 600, 1800)
@@ -51,16 +53,31 @@ def _columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
             for row in rows]
 
 
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(ts: float, market_code: str) -> str:
+    """In the market's time, as the host and the window read it, and in UTC, as logs do."""
+    return market(market_code).local_and_utc(ts, seconds=True)
+
+
+def _title(s: Mapping[str, Any]) -> str:
+    return f"{N_('Session')} {s['id']} · {s['market']} · {s['platform'] or DASH} · {s['mode']}"
+
+
+def format_no_data(session: Session) -> str:
+    """A session without events or health samples: nothing to measure, said as such (its
+    figures would all be dashes, and its length 0 s)."""
+    start = (_when(session.started_at, session.market) if session.started_at is not None
+             else N_("not given"))
+    return (f"{_title(asdict(session))}\n  {N_('start')}   {start}\n\n"
+            f"{N_('No events and no stream-health samples yet: there is nothing to measure.')}\n")
 
 
 def format_table(figures: Mapping[str, Any], locale: str = "en") -> str:
     f = _Formatter(locale)
     s = figures["session"]
     lines = [
-        f"{N_('Session')} {s['id']} · {s['market']} · {s['platform'] or DASH} · {s['mode']} · "
-        f"{_when(s['start'])} + {f.duration(s['duration_s'])}",
+        _title(s),
+        f"  {N_('start')}   {_when(s['start'], s['market'])}",
+        f"  {N_('length')}  {f.duration(s['duration_s'])}",
         "",
         N_("Traffic"),
     ]
@@ -111,8 +128,7 @@ def format_table(figures: Mapping[str, Any], locale: str = "en") -> str:
         (N_("Payers"), f.num(figures["payers"])),
         (N_("Average order value"), f.money(figures["aov"])),
         (N_("GMV per 1,000 viewers"), f.money(figures["gpm"])),
-        (N_("Top 20% buyers' share"), ", ".join(
-            f"{cur} {f.pct(v)}" for cur, v in figures["top_buyer_share"].items()) or DASH),
+        (N_("Top 20% buyers' share"), _top_buyer_share(figures["top_buyer_share"], f)),
     ])
     products = figures["products"][:PRODUCT_ROWS]
     if products:
@@ -142,7 +158,7 @@ def format_table(figures: Mapping[str, Any], locale: str = "en") -> str:
          f.duration(health["signal_lost_s"])),
     ])
     for loss in health["viewer_loss"]:
-        lines.append(f"  {loss['kind']} {_when(loss['start'])}: {loss['leaves_60s']} "
+        lines.append(f"  {loss['kind']} {_when(loss['start'], s['market'])}: {loss['leaves_60s']} "
                      f"{N_('left in the minute after, against')} "
                      f"{f.num(loss['mean_leaves_60s'], '#,##0.0')} {N_('a minute on average')}")
     for title, entries in ((N_("Flags"), figures["flags"]),
@@ -151,6 +167,15 @@ def format_table(figures: Mapping[str, Any], locale: str = "en") -> str:
             lines += ["", title]
             lines += [f"  - {entry['message']}" for entry in entries]
     return "\n".join(lines) + "\n"
+
+
+def _top_buyer_share(shares: Mapping[str, float | None], f: _Formatter) -> str:
+    """A share, not an amount: no currency in front of it. Buyers paying in different
+    currencies are ranked apart, so with several each share says whose GMV it is."""
+    if len(shares) == 1:
+        return f.pct(next(iter(shares.values())))
+    return ", ".join(N_("{share} of {currency} GMV").format(share=f.pct(v), currency=cur)
+                     for cur, v in shares.items()) or DASH
 
 
 def _survival(curve: Mapping[str, Any], t: float) -> float | None:
