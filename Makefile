@@ -36,7 +36,7 @@ bench: $(STAMP)
 
 # Extract every _()/N_() string and merge it into each language's catalog.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k Np_:1,2 -k ngettext:1,2 --no-location \
 		--project "Live Studio Companion" -o resources/locale/studio.pot studio
 	for lang in en zh_CN; do \
 		if [ -f resources/locale/$$lang/LC_MESSAGES/studio.po ]; then \

@@ -10,8 +10,13 @@ import argparse
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from studio.commands._common import UserError, add_db_option, open_store
+from studio.i18n import ngettext
+
+if TYPE_CHECKING:
+    from studio.ingest import IngestStats
 
 EXPOSED_WARNING = (
     "warning: the ingest endpoint listens on {host}, so other machines on the network can "
@@ -102,9 +107,15 @@ def run(args: argparse.Namespace) -> int:
             server.stop()
             _restore(previous)
         stats = server.stats()
-    print(f"stopped: {stats.accepted} events added, {stats.duplicates} already there, "
-          f"{stats.rejected} bodies refused", file=sys.stderr)
+    print(stopped_line(stats), file=sys.stderr)
     return 0
+
+
+def stopped_line(stats: IngestStats) -> str:
+    added = ngettext("{n} event added", "{n} events added", stats.accepted)
+    refused = ngettext("{n} body refused", "{n} bodies refused", stats.rejected)
+    return (f"stopped: {added.format(n=stats.accepted)}, {stats.duplicates} already there, "
+            f"{refused.format(n=stats.rejected)}")
 
 
 def _on_signals(handler) -> dict[int, object]:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from studio.core.importers import import_file
 from studio.core.importers.run import ImportReport
 from studio.core.store import Session, Store
-from studio.i18n import _
+from studio.i18n import _, ngettext
 from studio.ui.bridge import Relay
 from studio.ui.import_problems import show_import_problems
 from studio.ui.sessions_view import session_label
@@ -100,7 +100,9 @@ class ImportRunner:
         report, target = payload.report, payload.session  # a report always has its session
         self.on_imported(target.id)
         text = _("Into {session}:").format(session=session_label(target)) + "\n"
-        text += _("{rows} events read, {added} added, {duplicates} already there.").format(
+        text += ngettext("{rows} event read, {added} added, {duplicates} already there.",
+                         "{rows} events read, {added} added, {duplicates} already there.",
+                         report.rows).format(
             rows=report.rows, added=report.added, duplicates=report.duplicates)
         if report.warnings:
             text += "\n\n" + "\n".join(report.warnings)

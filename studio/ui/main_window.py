@@ -9,7 +9,7 @@ from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
 from studio.core.store import Session, Store
-from studio.i18n import LANGUAGES, _, current_language
+from studio.i18n import LANGUAGES, _, current_language, ngettext
 from studio.ingest import IngestServer
 from studio.ui.about import show_about
 from studio.ui.actions import make_action
@@ -257,7 +257,8 @@ class MainWindow(QMainWindow):
             self._tab_changed(self.tabs.currentIndex())
 
     def _board(self, view) -> None:
-        self.events_label.setText(_("{n} events").format(n=view.events))
+        self.events_label.setText(
+            ngettext("{n} event", "{n} events", view.events).format(n=view.events))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller.on_air:

@@ -32,7 +32,7 @@ from studio.core.metrics import compute
 from studio.core.onair.board import BoardView, review_view
 from studio.core.platforms import PLATFORM_NAMES
 from studio.core.store import Session, Store
-from studio.i18n import N_, _, current_language
+from studio.i18n import N_, _, current_language, ngettext
 from studio.i18n.format import MISSING, duration, money, number, share
 from studio.ui.bridge import Relay
 from studio.ui.live.board_panels import BoardPanels
@@ -197,7 +197,8 @@ class SessionsView(QWidget):
         elif selected is not None:  # a refresh keeps the user's selection
             self._select(selected.id)
         self.status.setText(
-            _("{n} sessions").format(n=len(sessions)) if sessions else
+            ngettext("{n} session", "{n} sessions", len(sessions)).format(n=len(sessions))
+            if sessions else
             _("No sessions yet: start one in the Live view, or import a platform export."))
 
     def _figures(self, result: KeyFigures) -> None:
@@ -223,7 +224,8 @@ class SessionsView(QWidget):
             item.setText(text)
             item.setData(key, SORT_ROLE)
         if self._pending <= 0:
-            self.status.setText(_("{n} sessions").format(n=self.model.rowCount()))
+            rows = self.model.rowCount()
+            self.status.setText(ngettext("{n} session", "{n} sessions", rows).format(n=rows))
 
     def _opened(self, result: OpenedSession) -> None:
         if result.view is None:

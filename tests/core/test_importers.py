@@ -296,7 +296,7 @@ def test_events_outside_the_session_are_kept_and_reported(store, tmp_path):
     )
     report = import_file(store, sid, path)
     assert (report.before_start, report.after_end, report.added) == (1, 2, 4)
-    assert any("1 event(s) before" in w and "2 after" in w for w in report.warnings)
+    assert any("1 event before" in w and "2 after" in w for w in report.warnings)
     assert store.event_count(sid) == 4
 
 

@@ -280,7 +280,7 @@ def test_diagnosis_relative_to_earlier_sessions_of_the_market(store):
         "sessions_compared": 3, "below_median": True, "code": "funnel_weak_cart",
     }
     flag = next(f for f in figures["flags"] if f["code"] == "funnel_weak_cart")
-    assert flag["reference"] == "median 80.0% over 3 earlier session(s)"
+    assert flag["reference"] == "median 80.0% over 3 earlier sessions"
 
 
 def test_currencies_are_kept_apart(store):
@@ -366,7 +366,7 @@ def test_format_table(main, store):
     assert "$55.50" in text
     assert "SKU-1" in text
     assert "Weakest step: click 60.0%" in text
-    assert "The picture froze 1 time(s), 6 s in all" in text
+    assert "The picture froze 1 time, 6 s in all" in text
     empty = compute(store, make_session(store, []), classify=fake_classify)
     empty_text = format_table(empty, "de_DE")
     assert "Effective (stayed >= 3 min)  –" in empty_text  # null shows as a dash, not 0 %

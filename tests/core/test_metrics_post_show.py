@@ -2,9 +2,11 @@
 still in the room (censoring), and before flags asked for a minimum of evidence.
 
 `post_show_figures.json` holds compute()'s figures of these logs as made by the code before
-either change (commit 424435a). Every figure must still be exactly that, from compute() and from
-LiveMetrics once the session has ended. Flags may only have lost entries, and only entries
-whose evidence falls short of `flags.MINIMUMS`: on the seeded shows, all of them still fire.
+either change (commit 424435a; only the sentences of flags and warnings that say a count were
+reworded since, in the singular or the plural by that count). Every figure must still be
+exactly that, from compute() and from LiveMetrics once the session has ended. Flags may only
+have lost entries, and only entries whose evidence falls short of `flags.MINIMUMS`: on the
+seeded shows, all of them still fire.
 """
 
 from __future__ import annotations

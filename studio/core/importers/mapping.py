@@ -24,6 +24,7 @@ import platformdirs
 from babel import Locale, UnknownLocaleError
 
 from studio.core.events import FIELDS, KINDS
+from studio.core.plural import ngettext
 from studio.resources import resource
 
 APP_NAME = "live-studio-companion"
@@ -93,7 +94,10 @@ class Mapping:
         """`context` adds names usable in value templates, e.g. market_currency."""
         missing = sorted(self.required_columns() - set(header))
         if missing:
-            raise MappingError(f"the {self.title} layout needs the column(s) {', '.join(missing)}")
+            raise MappingError(ngettext(
+                "the {layout} layout needs the column {columns}",
+                "the {layout} layout needs the columns {columns}",
+                len(missing)).format(layout=self.title, columns=", ".join(missing)))
         return Expander(self, {name: i for i, name in enumerate(header)}, context)
 
 
@@ -178,9 +182,11 @@ def _load(path: Path) -> Mapping:
             when = spec.get("when")
             unknown = (set(spec.get("columns", {})) | set(spec.get("values", {}))) - set(FIELDS)
             if unknown:
-                raise MappingError(
-                    f"{path}: events #{number} names unknown field(s) {sorted(unknown)}"
-                )
+                raise MappingError(ngettext(
+                    "{path}: events #{number} names an unknown field {fields}",
+                    "{path}: events #{number} names unknown fields {fields}",
+                    len(unknown)).format(path=path, number=number,
+                                         fields=", ".join(f'"{f}"' for f in sorted(unknown))))
             if spec["kind"] not in KINDS:
                 raise MappingError(f'{path}: events #{number} has an unknown kind "{spec["kind"]}"')
             events.append(

@@ -21,6 +21,7 @@ from studio.core.importers.errors import ImportFailed, Problem
 from studio.core.importers.mapping import Mapping, MappingError, mappings
 from studio.core.importers.parse import GENERIC, Batch, FileParser, Parsed, Progress, parse_file
 from studio.core.markets import market
+from studio.core.plural import ngettext
 from studio.core.store import Session, Store, insert_keyed_rows
 
 ProgressCallback = Callable[[int, int], None]
@@ -151,22 +152,29 @@ class _Import:
         fmt = parsed.format
         warnings = []
         if naive:
-            warnings.append(
-                f"{naive} time(s) had no UTC offset and were read in {tz.key} "
-                f"(market {self.session.market})"
-            )
+            warnings.append(ngettext(
+                "{n} time had no UTC offset and was read in {zone} (market {market})",
+                "{n} times had no UTC offset and were read in {zone} (market {market})",
+                naive).format(n=naive, zone=tz.key, market=self.session.market))
         if before or after:
-            warnings.append(
-                f"{before} event(s) before the session start and {after} after its end "
-                "(kept; presence is clipped to the session)"
-            )
+            warnings.append(ngettext(
+                "{before} event before the session start and {after} after its end "
+                "(kept; presence is clipped to the session)",
+                "{before} events before the session start and {after} after its end "
+                "(kept; presence is clipped to the session)",
+                before).format(before=before, after=after))
         if unknown:
-            warnings.append(f"column(s) kept aside as extra fields: {', '.join(sorted(unknown))}")
+            warnings.append(ngettext(
+                "column kept aside as an extra field: {columns}",
+                "columns kept aside as extra fields: {columns}",
+                len(unknown)).format(columns=", ".join(sorted(unknown))))
         if parsed.skipped:
-            warnings.append(
-                f"{parsed.skipped} row(s) skipped: not data in the {fmt} layout "
-                "(e.g. the export's line of column descriptions)"
-            )
+            warnings.append(ngettext(
+                "{n} row skipped: not data in the {layout} layout (e.g. the export's line of "
+                "column descriptions)",
+                "{n} rows skipped: not data in the {layout} layout (e.g. the export's line of "
+                "column descriptions)",
+                parsed.skipped).format(n=parsed.skipped, layout=fmt))
         report = ImportReport(
             file=str(self.path),
             format=fmt,

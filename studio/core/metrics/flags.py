@@ -21,6 +21,7 @@ from studio.core.metrics.common import (
 )
 from studio.core.metrics.health_figures import INCIDENT_KINDS
 from studio.core.metrics.messages import sentence
+from studio.core.plural import ngettext
 
 
 def _flag(code: str, figure: str, value: Any, reference: str, **extra: Any) -> dict[str, Any]:
@@ -75,8 +76,10 @@ def flags(figures: Mapping[str, Any], categories: Mapping[str, int], commenters:
             if diagnosis["median"] is None:
                 reference = "lowest of the four step rates"
             else:
-                reference = (f"median {diagnosis['median']:.1%} over "
-                             f"{diagnosis['sessions_compared']} earlier session(s)")
+                compared = diagnosis["sessions_compared"]
+                reference = ngettext("median {median:.1%} over {n} earlier session",
+                                     "median {median:.1%} over {n} earlier sessions",
+                                     compared).format(median=diagnosis["median"], n=compared)
             out.append(_flag(diagnosis["code"], f"funnel.rates.{step}", diagnosis["rate"],
                              reference))
     health = figures["health"]

@@ -3,12 +3,17 @@
 Core returns data, not prose, except here: a flag or a warning carries one English sentence so
 that the CLI and the review can show it as is. Each sentence is marked with N_() (a no-op
 defined here, since core has no gettext) so that the catalog extractor finds it; the UI can
-translate by `code` and re-format with the flag's `params`.
+translate by `code` and re-format with the flag's `params`. A sentence that says a `count` is
+a Plural pair, marked with Np_() (extracted as `-k Np_:1,2`): sentence() picks the English
+form, the UI translates the pair with ngettext.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from studio.core.plural import ngettext
 
 
 def N_(message: str) -> str:
@@ -16,7 +21,20 @@ def N_(message: str) -> str:
     return message
 
 
-MESSAGES: dict[str, str] = {
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A sentence saying a count, in the singular and the plural."""
+
+    singular: str
+    plural: str
+
+
+def Np_(singular: str, plural: str) -> Plural:
+    """Marks a plural pair for translation without translating it."""
+    return Plural(singular, plural)
+
+
+MESSAGES: dict[str, str | Plural] = {
     # Flags: a figure outside its reference.
     "low_effective_ratio": N_(
         "Only {value:.0%} of viewers stayed 3 minutes or more (good: {reference}): look at which "
@@ -50,48 +68,68 @@ MESSAGES: dict[str, str] = {
         "Order to payment is the weakest step ({value:.1%}, {reference}): payments fail; check "
         "the payment methods and their error messages."
     ),
-    "health_freeze": N_(
-        "The picture froze {count} time(s), {value:.0f} s in all: compare each freeze with the "
-        "viewers lost in the minute after it."
+    "health_freeze": Np_(
+        "The picture froze {count} time, {value:.0f} s in all: compare the freeze with the "
+        "viewers lost in the minute after it.",
+        "The picture froze {count} times, {value:.0f} s in all: compare each freeze with the "
+        "viewers lost in the minute after it.",
     ),
-    "health_black": N_(
-        "The picture went black {count} time(s), {value:.0f} s in all: check the camera, the "
-        "capture card and the scene switches."
+    "health_black": Np_(
+        "The picture went black {count} time, {value:.0f} s in all: check the camera, the "
+        "capture card and the scene switches.",
+        "The picture went black {count} times, {value:.0f} s in all: check the camera, the "
+        "capture card and the scene switches.",
     ),
-    "health_signal_lost": N_(
-        "The capture signal was lost {count} time(s), {value:.0f} s in all: check cables, the "
-        "network and the encoder."
+    "health_signal_lost": Np_(
+        "The capture signal was lost {count} time, {value:.0f} s in all: check cables, the "
+        "network and the encoder.",
+        "The capture signal was lost {count} times, {value:.0f} s in all: check cables, the "
+        "network and the encoder.",
     ),
-    "health_low_res": N_(
-        "The stream ran below its target resolution {count} time(s), {value:.0f} s in all: "
-        "check the upload bandwidth and the encoder settings."
+    "health_low_res": Np_(
+        "The stream ran below its target resolution {count} time, {value:.0f} s in all: "
+        "check the upload bandwidth and the encoder settings.",
+        "The stream ran below its target resolution {count} times, {value:.0f} s in all: "
+        "check the upload bandwidth and the encoder settings.",
     ),
     # Data-quality warnings: the figures stand, but the log is not what it should be.
-    "leave_while_absent": N_(
-        "{count} leave event(s) came while the viewer was not present and were ignored: joins "
-        "may be missing from the log."
+    "leave_while_absent": Np_(
+        "{count} leave event came while the viewer was not present and was ignored: a join "
+        "may be missing from the log.",
+        "{count} leave events came while the viewer was not present and were ignored: joins "
+        "may be missing from the log.",
     ),
     "stage_exceeds_previous": N_(
         "More viewers reached {stage} ({count}) than {previous} ({previous_count}): events of "
         "the earlier step are missing."
     ),
-    "activity_without_join": N_(
-        "{count} viewer(s) commented, followed, clicked or bought without a join in the log: "
-        "joins are missing, so ratios over viewers may be too high."
+    "activity_without_join": Np_(
+        "{count} viewer commented, followed, clicked or bought without a join in the log: "
+        "joins are missing, so ratios over viewers may be too high.",
+        "{count} viewers commented, followed, clicked or bought without a join in the log: "
+        "joins are missing, so ratios over viewers may be too high.",
     ),
-    "payment_without_order": N_(
-        "{count} paid order(s) have no order event: they count in GMV but not in the product "
-        "table."
+    "payment_without_order": Np_(
+        "{count} paid order has no order event: it counts in GMV but not in the product "
+        "table.",
+        "{count} paid orders have no order event: they count in GMV but not in the product "
+        "table.",
     ),
-    "presence_outside_session": N_(
-        "{count} join or leave event(s) lie outside the session's start and end: presence was "
-        "clipped to the session."
+    "presence_outside_session": Np_(
+        "{count} join or leave event lies outside the session's start and end: presence was "
+        "clipped to the session.",
+        "{count} join or leave events lie outside the session's start and end: presence was "
+        "clipped to the session.",
     ),
-    "incident_end_without_start": N_(
-        "{count} health incident end(s) had no matching start and were ignored."
+    "incident_end_without_start": Np_(
+        "{count} health incident end had no matching start and was ignored.",
+        "{count} health incident ends had no matching start and were ignored.",
     ),
 }
 
 
 def sentence(code: str, **params: Any) -> str:
-    return MESSAGES[code].format(**params)
+    message = MESSAGES[code]
+    if isinstance(message, Plural):
+        message = ngettext(message.singular, message.plural, params["count"])
+    return message.format(**params)

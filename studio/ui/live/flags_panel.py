@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from studio.core.metrics.messages import MESSAGES
+from studio.core.metrics.messages import MESSAGES, Plural
 from studio.core.onair.risk import RiskAlert
 from studio.i18n import _, ngettext
 from studio.i18n.format import clock, share
@@ -29,7 +29,11 @@ def flag_text(flag: Mapping[str, Any], figures: Mapping[str, Any] | None = None)
         if reference is not None:
             params["reference"] = reference
     try:
-        return _(template).format(**params)
+        if isinstance(template, Plural):
+            text = ngettext(template.singular, template.plural, params["count"])
+        else:
+            text = _(template)
+        return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return str(flag.get("message", ""))
 
