@@ -16,9 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from studio.app import Studio
 from studio.core.onair.board import review_view
 from studio.core.simulate import ShowPlan, write_show
-from studio.app import Studio
 from studio.core.store import Store
 from studio.ui.main_window import VIEWS
 
