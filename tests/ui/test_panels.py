@@ -64,22 +64,62 @@ def test_flag_and_alert_sentences_are_formatted():
     assert "SKU-1" in alert_text(alert, "UTC") and "Freeze" in alert_text(alert, "UTC")
 
 
-def test_early_in_a_live_show_stay_and_bounce_are_so_far_and_not_flagged(qtbot, store):
-    events = [ev(0, "join", "a"), ev(10, "join", "b"), ev(20, "leave", "b")]
+def _shown_flags(panels) -> list[str]:
+    return [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
+
+
+def test_on_air_the_shares_are_so_far_with_the_undecided_viewers(qtbot, store):
+    set_language("en")
+    # At 1:30: a since 0 (90 s), b 10-20 (10 s: bounced), c since 60 (30 s: undecided).
+    events = [ev(0, "join", "a"), ev(10, "join", "b"), ev(20, "leave", "b"), ev(60, "join", "c")]
     session_id = make_session(store, events, start=0.0, end=None)
     board = LiveBoard(store, store.session(session_id))
     board.add(events)
     panels = BoardPanels()
     qtbot.addWidget(panels)
     panels.show_view(board.view(T0 + 90))
-    assert panels.bounce.caption.text() == "left within 1 min so far"
-    codes = {f["code"] for f in panels.view.figures["flags"]}
-    assert "high_bounce_rate" in codes  # the figure is there...
-    shown = [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
-    assert not any("left within a minute" in line for line in shown)  # ...but not flagged yet
-    panels.show_view(board.view(T0 + 400))
-    shown = [panels.flags.list.item(i).text() for i in range(panels.flags.list.count())]
+    # b left with a, b and c at risk: S(60) = 2/3. Counting c as gone said 2 of 3 bounced.
+    assert panels.bounce.value.text() == "33.3%"
+    assert panels.bounce.caption.text() == "left within 1 min so far, 1 undecided"
+    assert panels.effective.value.text() == "—"  # nobody has stayed 3 minutes yet
+    assert panels.effective.caption.text() == "stayed 3 min+ so far, 2 undecided"
+    assert _shown_flags(panels) == []  # three viewers are no evidence for a flag
+
+
+def test_after_the_show_the_shares_are_plain(qtbot, store):
+    set_language("en")
+    events = [ev(0, "join", "a"), ev(10, "join", "b"), ev(20, "leave", "b")]
+    session_id = make_session(store, events, start=0.0, end=300.0)
+    board = LiveBoard(store, store.session(session_id))
+    board.add(events)
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(board.view(T0 + 300))
+    assert panels.bounce.caption.text() == "left within 1 min"
+    assert panels.effective.caption.text() == "stayed 3 min or more"
+    assert (panels.effective.value.text(), panels.bounce.value.text()) == ("50.0%", "50.0%")
+
+
+def test_the_flags_and_the_chitchat_warning_wait_for_evidence(qtbot, store):
+    set_language("en")
+    viewers = [f"v{i}" for i in range(40)]
+    room = [ev(0, "join", v) for v in viewers] + [ev(20, "leave", v) for v in viewers[:30]]
+    talk = [ev(30 + i, "comment", viewers[i % 5], text="lol", id=f"c{i}") for i in range(20)]
+    session_id = make_session(store, [], start=0.0, end=None)
+    board = LiveBoard(store, store.session(session_id))
+    board.add(room + talk[:1])
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(board.view(T0 + 100))  # 1:40, one "lol"
+    assert panels.bounce.value.text() == "75.0%"
+    assert panels.interaction.chitchat_warning.text() == ""
+    assert _shown_flags(panels) == []  # not 2 minutes on air yet, and one comment
+    board.add(talk[1:])
+    panels.show_view(board.view(T0 + 130))  # 2:10, 20 comments from 5 viewers
+    assert "Chitchat" in panels.interaction.chitchat_warning.text()
+    shown = _shown_flags(panels)
     assert any("left within a minute" in line for line in shown)
+    assert any(line.startswith("Chitchat") for line in shown)
 
 
 def test_flag_references_written_in_words_follow_the_interface_language():

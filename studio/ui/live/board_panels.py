@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.markets import market
 from studio.core.onair.board import BoardView
-from studio.i18n import _
+from studio.i18n import _, ngettext
 from studio.i18n.format import duration, money, number, share
 from studio.ui.live.flags_panel import FlagsPanel
 from studio.ui.live.funnel_panel import FunnelPanel
@@ -19,9 +19,6 @@ from studio.ui.live.interaction_panel import InteractionPanel
 from studio.ui.live.retention_panel import RetentionPanel
 from studio.ui.live.timeline_panel import TimelinePanel
 from studio.ui.widgets import Stat
-
-EARLY_S = 180  # the 3-minute line of the effective ratio
-EARLY_FLAGS = frozenset({"low_effective_ratio", "high_bounce_rate"})
 
 
 class BoardPanels(QWidget):
@@ -75,13 +72,19 @@ class BoardPanels(QWidget):
         series = figures["concurrency"]["viewers"]
         ended = view.session.ended_at is not None and view.now >= view.session.ended_at
         self.viewers_now.caption.setText(_("viewers at the end") if ended else _("viewers now"))
-        # Live, a viewer still watching has not bounced or stayed yet: the shares are so far,
-        # and before minute 3 the stay and bounce flags cannot mean anything.
-        young = not ended and (figures["session"]["duration_s"] or 0) < EARLY_S
-        self.effective.caption.setText(
-            _("stayed 3 min or more") if ended else _("stayed 3 min+ so far"))
-        self.bounce.caption.setText(
-            _("left within 1 min") if ended else _("left within 1 min so far"))
+        # On air, a viewer still watching has not bounced or stayed yet: the shares are so far,
+        # estimated from the retention curve, and say how many viewers are still undecided.
+        undecided = figures.get("undecided")
+        if undecided is not None:
+            self.effective.caption.setText(_undecided_caption(
+                "effective_ratio", undecided["effective_ratio"]))
+            self.bounce.caption.setText(
+                _undecided_caption("bounce_rate", undecided["bounce_rate"]))
+        else:
+            self.effective.caption.setText(
+                _("stayed 3 min or more") if ended else _("stayed 3 min+ so far"))
+            self.bounce.caption.setText(
+                _("left within 1 min") if ended else _("left within 1 min so far"))
         self.viewers_now.set(number(series[-1] if series else None))
         self.viewers.set(number(figures["viewers"]),
                          _("peak {peak}").format(peak=number(figures["peak_concurrent"])))
@@ -95,4 +98,15 @@ class BoardPanels(QWidget):
         self.retention.show_figures(figures)
         self.interaction.show_figures(figures)
         self.interaction.show_questions(view.questions)
-        self.flags.show_flags(figures, view.alerts, hide=EARLY_FLAGS if young else ())
+        self.flags.show_flags(figures, view.alerts)
+
+
+def _undecided_caption(figure: str, count: int) -> str:
+    """The caption of a share on air: so far, and how many viewers are still undecided."""
+    if figure == "effective_ratio":
+        text = ngettext("stayed 3 min+ so far, {n} undecided",
+                        "stayed 3 min+ so far, {n} undecided", count)
+    else:
+        text = ngettext("left within 1 min so far, {n} undecided",
+                        "left within 1 min so far, {n} undecided", count)
+    return text.format(n=number(count))

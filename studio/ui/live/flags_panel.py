@@ -3,7 +3,7 @@ alerts raised when an incident hit while a sale was exposed."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -77,11 +77,9 @@ class FlagsPanel(QWidget):
     def set_time_zone(self, tz: str | None) -> None:
         self._tz = tz
 
-    def show_flags(self, figures: Mapping[str, Any], alerts: Sequence[RiskAlert] = (),
-                   hide: Collection[str] = ()) -> None:
+    def show_flags(self, figures: Mapping[str, Any], alerts: Sequence[RiskAlert] = ()) -> None:
         lines = [(alert_text(a, self._tz), True) for a in reversed(alerts)]
-        lines += [(flag_text(f, figures), False) for f in figures.get("flags", ())
-                  if f.get("code") not in hide]
+        lines += [(flag_text(f, figures), False) for f in figures.get("flags", ())]
         if tuple(lines) == self._shown:
             return
         self._shown = tuple(lines)

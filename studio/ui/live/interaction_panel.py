@@ -112,10 +112,11 @@ class InteractionPanel(QWidget):
             value = mix.get(category)
             bar.setValue(0 if value is None else round(value * 1000))
             bar.setFormat(share(value))
-        chitchat, product = mix.get("chitchat"), mix.get("product")
+        # the core's flag, which waits for enough comments: one "hello" is not the room
+        flagged = any(f.get("code") == "chitchat_over_product" for f in figures.get("flags", ()))
         self.chitchat_warning.setText(
             _("Chitchat outweighs product talk: bring the room back to the products.")
-            if chitchat is not None and product is not None and chitchat > product else "")
+            if flagged else "")
 
     def show_questions(self, groups: Mapping[str, tuple[Question, ...]]) -> None:
         current = self.questions.currentItem()

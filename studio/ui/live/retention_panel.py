@@ -33,8 +33,11 @@ class RetentionPanel(QWidget):
         layout.addWidget(self.plot)
 
     def show_figures(self, figures: Mapping[str, Any]) -> None:
-        points = np.asarray(figures["retention_curve"]["points"], dtype=float).reshape(-1, 2)
+        retention = figures["retention_curve"]
+        points = np.asarray(retention["points"], dtype=float).reshape(-1, 2)
         if len(points):
+            # S holds from its last change on to the longest stay (on air: viewers still there)
+            points = np.vstack([points, [retention["max_dwell_s"], points[-1, 1]]])
             # S(t) is a step function: draw it as steps, in minutes.
             self.curve.setData(points[:, 0] / 60.0, points[:, 1], stepMode=None)
             # The first minutes decide the show; a 4-hour tail would squeeze them into a line.
