@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from studio.capture.worker import HealthUpdate, WorkerState
 from studio.core.health import HealthSnapshot
 from studio.i18n import N_, _
 
@@ -44,3 +45,14 @@ def state_name(state: str) -> str:
 def status_text(snapshot: HealthSnapshot) -> str:
     """OK, WARN or CRIT once a frame has been seen; empty (a grey light) before."""
     return snapshot.status.value if snapshot.t is not None else ""
+
+
+def not_live_text(update: HealthUpdate) -> str:
+    """Why the picture is not live now ("" while it is, or before there was any picture)."""
+    if update.state == WorkerState.LIVE and "signal_lost" not in update.snapshot.reasons:
+        return ""
+    if update.state == WorkerState.CONNECTING and update.snapshot.t is None:
+        return ""  # no picture yet: nothing could pass for live
+    if update.state in (WorkerState.LIVE, WorkerState.RECONNECTING):
+        return _("Signal lost — reconnecting")
+    return state_name(update.state.value)

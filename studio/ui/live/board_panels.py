@@ -20,21 +20,40 @@ from studio.ui.live.retention_panel import RetentionPanel
 from studio.ui.live.timeline_panel import TimelinePanel
 from studio.ui.widgets import Stat
 
+# The widest each headline figure is expected to get, so its column never moves as it grows.
+# IDR writes the longest amounts of the markets' currencies: 88 billion rupiah in 11 digits.
+WIDEST_COUNT = 888_888
+WIDEST_GMV = {"IDR": 88_888_888_888}
+WIDEST_DURATION_S = 99 * 3600 + 59 * 60 + 59
+
 
 class BoardPanels(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, headline_inside: bool = True) -> None:
+        """headline_inside=False: the owner places `headline` (the Live view runs it across
+        the whole window, where every figure has room)."""
         super().__init__(parent)
-        self.viewers_now = Stat(_("viewers now"), size=20, elide=True)
-        self.viewers = Stat(_("viewers in all"), size=20, elide=True)
-        self.effective = Stat(_("stayed 3 min or more"), size=20, elide=True)
-        self.bounce = Stat(_("left within 1 min"), size=20, elide=True)
-        self.orders = Stat(_("paid orders"), size=20, elide=True)
-        self.gmv = Stat(_("GMV"), size=20, elide=True)
-        self.elapsed = Stat(_("on air"), size=20, elide=True)
-        headline = QGridLayout()
+        count, whole = number(WIDEST_COUNT), share(1.0)
+        self.viewers_now = Stat(_("viewers now"), size=20, caption_lines=2, widest=(count,))
+        self.viewers_now.reserve(captions=(_("viewers at the end"),))
+        self.viewers = Stat(_("viewers in all"), size=20, caption_lines=2, widest=(count,))
+        self.effective = Stat(_("stayed 3 min or more"), size=20, caption_lines=2, widest=(whole,))
+        self.effective.reserve(captions=(
+            _("stayed 3 min+ so far"), _undecided_caption("effective_ratio", WIDEST_COUNT)))
+        self.bounce = Stat(_("left within 1 min"), size=20, caption_lines=2, widest=(whole,))
+        self.bounce.reserve(captions=(
+            _("left within 1 min so far"), _undecided_caption("bounce_rate", WIDEST_COUNT)))
+        self.orders = Stat(_("paid orders"), size=20, caption_lines=2, widest=(count,))
+        self.gmv = Stat(_("GMV"), size=20, caption_lines=2, widest=(money(WIDEST_GMV),))
+        self.elapsed = Stat(_("on air"), size=20, caption_lines=2,
+                            widest=(duration(WIDEST_DURATION_S),))
+        self.elapsed.reserve(captions=(_("show length"),))
+        self.headline = QWidget()
+        headline = QGridLayout(self.headline)
+        headline.setContentsMargins(0, 0, 0, 0)
         for column, stat in enumerate((self.viewers_now, self.viewers, self.effective,
                                        self.bounce, self.orders, self.gmv, self.elapsed)):
             headline.addWidget(stat, 0, column)
+            headline.setColumnStretch(column, 1)
         self.funnel = FunnelPanel()
         self.timeline = TimelinePanel()
         self.retention = RetentionPanel()
@@ -59,7 +78,8 @@ class BoardPanels(QWidget):
         body.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(headline)
+        if headline_inside:
+            layout.addWidget(self.headline)
         layout.addWidget(body, 1)
         self.view: BoardView | None = None
 
@@ -71,20 +91,20 @@ class BoardPanels(QWidget):
             panel.set_time_zone(tz)
         series = figures["concurrency"]["viewers"]
         ended = view.session.ended_at is not None and view.now >= view.session.ended_at
-        self.viewers_now.caption.setText(_("viewers at the end") if ended else _("viewers now"))
+        self.viewers_now.set_caption(_("viewers at the end") if ended else _("viewers now"))
         # On air, a viewer still watching has not bounced or stayed yet: the shares are so far,
         # estimated from the retention curve, and say how many viewers are still undecided.
         undecided = figures.get("undecided")
         if undecided is not None:
-            self.effective.caption.setText(_undecided_caption(
+            self.effective.set_caption(_undecided_caption(
                 "effective_ratio", undecided["effective_ratio"]))
-            self.bounce.caption.setText(
-                _undecided_caption("bounce_rate", undecided["bounce_rate"]))
+            self.bounce.set_caption(_undecided_caption("bounce_rate", undecided["bounce_rate"]))
         else:
-            self.effective.caption.setText(
+            self.effective.set_caption(
                 _("stayed 3 min or more") if ended else _("stayed 3 min+ so far"))
-            self.bounce.caption.setText(
+            self.bounce.set_caption(
                 _("left within 1 min") if ended else _("left within 1 min so far"))
+        self.elapsed.set_caption(_("show length") if ended else _("on air"))
         self.viewers_now.set(number(series[-1] if series else None))
         self.viewers.set(number(figures["viewers"]),
                          _("peak {peak}").format(peak=number(figures["peak_concurrent"])))

@@ -13,15 +13,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.capture.worker import HealthUpdate, PreviewFrame
+from studio.capture.worker import HealthUpdate, PreviewFrame, WorkerState
 from studio.core.health import IncidentEnded, IncidentStarted
 from studio.i18n import _
 from studio.i18n.format import MISSING, clock, number, share
-from studio.ui.health_text import incident_name, reasons_text, state_name, status_text
+from studio.ui.health_text import (
+    incident_name,
+    not_live_text,
+    reasons_text,
+    state_name,
+    status_text,
+)
 from studio.ui.live.preview import PreviewWidget
-from studio.ui.widgets import Stat, StatusLight, heading, sized
+from studio.ui.widgets import Stat, StatusLight, heading, line_height, sized
 
 MAX_INCIDENTS = 200
+FIGURE_POINTS = 16
+
+
+def resolution_text(width: int | None, height: int | None) -> str:
+    return f"{width} × {height}" if width and height else MISSING
+
+
+def fps_text(actual: float | None, nominal: float | None) -> str:
+    return f"{number(actual, 1)} / {number(nominal, 1)}"
+
+
+def drops_text(dropped: int, total: int, ratio: float) -> str:
+    return f"{number(dropped)} / {number(total)} ({share(ratio, 2)})"
 
 
 class CapturePanel(QWidget):
@@ -29,33 +48,48 @@ class CapturePanel(QWidget):
         super().__init__(parent)
         self.preview = PreviewWidget(_("No feed"))
         self.light = StatusLight(56)
-        self.status = sized(QLabel("—"), 20, bold=True)
+        self.status = sized(QLabel(MISSING), 20, bold=True)
         self.state = QLabel("")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
-        self.resolution = Stat(_("Resolution"))
-        self.fps = Stat(_("FPS actual / nominal"))
-        self.drops = Stat(_("Dropped frames"))
+        # two lines kept whether there is a reason or not: the panel must not jump
+        self.reasons.setMinimumHeight(2 * line_height(self.reasons))
+        self.reasons.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # room for the widest each figure gets, so the column never widens on air
+        self.resolution = Stat(_("Resolution"), size=FIGURE_POINTS,
+                               widest=(resolution_text(8888, 8888),))
+        self.fps = Stat(_("FPS actual / nominal"), size=FIGURE_POINTS,
+                        widest=(fps_text(888.8, 888.8),))
+        self.drops = Stat(_("Dropped frames"), size=FIGURE_POINTS,
+                          widest=(drops_text(88_888, 888_888, 0.8888),))
         self.incidents = QListWidget()
         self.incidents.setAccessibleName(_("Incidents"))
+        self.incidents.setMinimumHeight(3 * self.incidents.fontMetrics().lineSpacing() + 8)
         self._items: dict[str, QListWidgetItem] = {}
         self._tz: str | None = None
 
         head = QHBoxLayout()
-        head.addWidget(self.light)
+        head.addWidget(self.light, 0, Qt.AlignmentFlag.AlignTop)
+        verdict = QHBoxLayout()
+        verdict.setSpacing(12)
+        verdict.addWidget(self.status)
+        verdict.addWidget(self.state, 1)
         words = QVBoxLayout()
-        words.addWidget(self.status)
-        words.addWidget(self.state)
+        words.setSpacing(0)
+        words.addLayout(verdict)
+        words.addWidget(self.reasons)
         head.addLayout(words, 1)
         figures = QGridLayout()
         figures.addWidget(self.resolution, 0, 0)
         figures.addWidget(self.fps, 0, 1)
-        figures.addWidget(self.drops, 0, 2)
+        figures.addWidget(self.drops, 1, 0, 1, 2)
+        figures.setColumnStretch(2, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the Live view's own margins are enough
+        layout.setSpacing(4)
         layout.addWidget(heading(_("Stream health")))
         layout.addWidget(self.preview, 3)
         layout.addLayout(head)
-        layout.addWidget(self.reasons)
         layout.addLayout(figures)
         layout.addWidget(QLabel(_("Incidents")))
         layout.addWidget(self.incidents, 1)
@@ -66,7 +100,7 @@ class CapturePanel(QWidget):
     def clear(self) -> None:
         self.preview.clear()
         self.light.set_status("")
-        self.status.setText("—")
+        self.status.setText(MISSING)
         self.state.setText("")
         self.reasons.setText("")
         for stat in (self.resolution, self.fps, self.drops):
@@ -81,19 +115,33 @@ class CapturePanel(QWidget):
         snap = update.snapshot
         status = status_text(snap)
         self.light.set_status(status)
-        self.status.setText(status or "—")
+        self.status.setText(status or MISSING)
         self.state.setText(state_name(update.state.value))
         self.reasons.setText(reasons_text(snap.reasons) if snap.reasons else "")
-        self.resolution.set(f"{snap.width} × {snap.height}" if snap.width else MISSING)
-        self.fps.set(f"{number(snap.fps_actual, 1)} / {number(snap.fps_nominal, 1)}")
+        not_live = not_live_text(update)
+        # Without a picture coming, the last resolution and frame rate are history, not now.
+        self.resolution.set(resolution_text(snap.width, snap.height) if not not_live
+                            else MISSING)
+        self.fps.set(fps_text(None if not_live else snap.fps_actual, snap.fps_nominal))
         total = snap.received + snap.dropped
-        self.drops.set(f"{number(snap.dropped)} / {number(total)} ({share(snap.drop_ratio, 2)})"
-                       if total else MISSING)
+        self.drops.set(drops_text(snap.dropped, total, snap.drop_ratio) if total else MISSING)
         self.show_incidents(update.changes)
         if update.error and update.state.value in ("reconnecting", "failed", "connecting"):
             self.reasons.setText(update.error)  # why there is no picture, in the source's words
         if update.preview is not None and not self.preview.has_frame:
             self.show_preview(update.preview)
+        self.preview.set_not_live(not_live)
+
+    def show_stopped(self) -> None:
+        """The session ended: no light, no live readings, no picture; the incidents and the
+        dropped frames stay, they are the show's record."""
+        self.preview.clear()
+        self.light.set_status("")
+        self.status.setText(MISSING)
+        self.state.setText(state_name(WorkerState.STOPPED.value))
+        self.reasons.setText("")
+        self.resolution.set(MISSING)
+        self.fps.set(MISSING)
 
     def show_incidents(self, changes) -> None:
         for change in changes:

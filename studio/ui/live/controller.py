@@ -26,7 +26,7 @@ from studio.capture.synthetic import SyntheticFeed
 from studio.capture.worker import CaptureWorker, HealthUpdate
 from studio.core.health import HealthChange, HealthConfig, IncidentEnded, IncidentStarted
 from studio.core.markets import market
-from studio.core.onair.board import BoardView
+from studio.core.onair.board import BoardView, review_view
 from studio.core.onair.markers import marker_event
 from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
@@ -131,7 +131,7 @@ class LiveController(QObject):
         if self.session is None or self._busy:
             return None
         self._busy = True
-        self._pending = self._executor.submit(self._stop)
+        self._pending = self._executor.submit(self._stop, final_view=True)
         return self._pending
 
     def add_marker(self, label: str) -> Future:
@@ -240,15 +240,21 @@ class LiveController(QObject):
         if self._running is not None:
             self._stop()
 
-    def _stop(self) -> None:
+    def _stop(self, *, final_view: bool = False) -> None:
+        """Ends the session on the show's own clock (an accelerated demo's events run ahead
+        of the wall clock). With `final_view`, the widgets get the show's final figures
+        before they hear it stopped, so nothing still says "now" or "so far"."""
         session = self._running
         self._running = None
+        ended_at = self._clock()
         self._clock = time.time
         self._stop_workers()
         if session is not None:
             try:
-                self.store.update_session(session.id, ended_at=time.time())
+                self.store.update_session(session.id, ended_at=ended_at)
                 session = self.store.session(session.id)
+                if final_view:
+                    self._relays["board"].send(review_view(self.store, session.id))
             except Exception as exc:
                 log.exception("ending the session failed")
                 self._relays["failed"].send(ControllerError(str(exc)))

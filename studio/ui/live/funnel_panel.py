@@ -1,4 +1,5 @@
-"""The live funnel: view -> click -> cart -> order -> pay, with counts and step rates."""
+"""The live funnel: view -> click -> cart -> order -> pay, with counts and step rates, and the
+weakest step in the accent colour."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.i18n import N_, _
@@ -30,19 +32,28 @@ DIAGNOSES = {
 
 
 class FunnelPanel(QWidget):
+    """Bars across, one stage a row, the viewers on top: the stage names, counts and step rates
+    stand in a column of their own on the left, where no two can run together."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = live_plot(_("Funnel"), "", _("viewers"))
+        self.plot = live_plot(_("Funnel"), _("viewers"), "", least_x=10, least_y=len(STAGES))
         self.plot.setMouseEnabled(x=False, y=False)
-        axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(i, _(name)) for i, (_key, _rate, name) in enumerate(STAGES)]])
-        self.bars = pg.BarGraphItem(x=list(range(len(STAGES))), height=[0] * len(STAGES),
-                                    width=0.6, brush=graph_colours().line)
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        self.rows = [len(STAGES) - i for i in range(len(STAGES))]  # the viewers on top
+        self.plot.setYRange(0.4, len(STAGES) + 0.6, padding=0)
+        self.axis = self.plot.getAxis("left")
+        metrics = QFontMetricsF(self.axis.font())
+        widest = max(metrics.horizontalAdvance(text) for text in (
+            *(_(name) for _key, _rate, name in STAGES),
+            _stage_figures(WIDEST_COUNT, 1.0)))
+        self.axis.setWidth(round(widest) + AXIS_SPACE)
+        # each row's two lines of text need their height, or they run into the next row's
+        row = 2 * metrics.lineSpacing() + 4
+        self.plot.setMinimumHeight(round((len(STAGES) + 0.2) * row) + PLOT_FRAME)
+        self.bars = pg.BarGraphItem(x0=0, y=self.rows, width=[0] * len(STAGES), height=0.6,
+                                    brush=graph_colours().line)
         self.plot.addItem(self.bars)
-        self.plot.setYRange(0, 1, padding=0)
-        self.labels = [pg.TextItem(anchor=(0.5, 1.0)) for _stage in STAGES]
-        for label in self.labels:
-            self.plot.addItem(label)
         self.diagnosis = QLabel("")
         self.diagnosis.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -50,24 +61,39 @@ class FunnelPanel(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.diagnosis)
         self.counts: list[int] = [0] * len(STAGES)
+        self._set_ticks([None] * len(STAGES))
 
     def show_figures(self, figures: Mapping[str, Any]) -> None:
         funnel = figures["funnel"]
         rates = funnel["rates"]
         self.counts = [int(funnel[key] or 0) for key, _rate, _name in STAGES]
-        self.bars.setOpts(height=self.counts)
-        top = max(self.counts) or 1
-        self.plot.setYRange(0, top * 1.3, padding=0)
-        for i, ((_key, rate, _name), label) in enumerate(zip(STAGES, self.labels, strict=True)):
-            text = number(self.counts[i])
-            if rate is not None:
-                text += f"\n{share(rates[rate])}"
-            label.setText(text, color=graph_colours().foreground)
-            label.setPos(i, self.counts[i] + top * 0.02)
         diagnosis = funnel.get("diagnosis") or {}
         step = diagnosis.get("step")
+        colours = graph_colours()
+        self.bars.setOpts(width=self.counts, brushes=[
+            colours.accent if rate is not None and rate == step else colours.line
+            for _key, rate, _name in STAGES])
+        self.plot.setXRange(0, max(max(self.counts) * 1.05, 10), padding=0)
+        self._set_ticks([None if rate is None else rates[rate] for _key, rate, _name in STAGES])
         self.diagnosis.setText(
             _("Weakest step: {step} ({rate}). {advice}").format(
                 step=_(dict((r, n) for _k, r, n in STAGES if r)[step]),
                 rate=share(diagnosis.get("rate")), advice=_(DIAGNOSES[step]))
             if step in DIAGNOSES else "")
+
+    def _set_ticks(self, rates: list[float | None]) -> None:
+        self.axis.setTicks([[
+            (row, f"{_(name)}\n{_stage_figures(count, rate)}")
+            for row, count, rate, (_key, _step, name)
+            in zip(self.rows, self.counts, rates, STAGES, strict=True)]])
+
+
+WIDEST_COUNT = 888_888
+AXIS_SPACE = 12  # the axis's tick and the gap before the text
+PLOT_FRAME = 80  # the title and the bottom axis with its label
+
+
+def _stage_figures(count: int, rate: float | None) -> str:
+    """"213" for the viewers, "9 · 4.2%" for a step: its count and the share of the stage
+    before it that got this far."""
+    return number(count) if rate is None else f"{number(count)} · {share(rate)}"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from studio.core.onair.questions import GROUP_ORDER, Question
 from studio.i18n import N_, _
 from studio.i18n.format import clock, share
-from studio.ui.widgets import Stat, heading
+from studio.ui.widgets import Stat, heading, line_height
 
 CATEGORY_NAMES = {
     "logistics": N_("Shipping, returns, payment"),
@@ -41,14 +41,16 @@ class InteractionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.comment_rate = Stat(_("commented"))
-        self.question_rate = Stat(_("asked"))
-        self.follow_rate = Stat(_("followed"))
+        whole = share(1.0)  # the widest a rate gets: its column is kept that wide
+        self.comment_rate = Stat(_("commented"), size=16, widest=(whole,))
+        self.question_rate = Stat(_("asked"), size=16, widest=(whole,))
+        self.follow_rate = Stat(_("followed"), size=16, widest=(whole,))
         rates = QGridLayout()
         for column, stat in enumerate((self.comment_rate, self.question_rate, self.follow_rate)):
             rates.addWidget(stat, 0, column)
         self.mix: dict[str, QProgressBar] = {}
         mix = QGridLayout()
+        mix.setVerticalSpacing(2)
         for row, category in enumerate(("product", "price", "usage", "logistics", "chitchat",
                                         "other")):
             bar = QProgressBar()
@@ -67,6 +69,7 @@ class InteractionPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.questions.setAccessibleName(_("Open questions"))
+        self.questions.setMinimumHeight(5 * self.questions.fontMetrics().lineSpacing())
         self.questions.itemActivated.connect(lambda item, _col: self._answer(item))
         self._groups: dict[str, QTreeWidgetItem] = {}
         for category in GROUP_ORDER:
@@ -85,10 +88,14 @@ class InteractionPanel(QWidget):
         self.chitchat_warning = QLabel("")
         self.chitchat_warning.setWordWrap(True)
         self.chitchat_warning.setStyleSheet("color: #d93a2b;")
+        # its two lines are kept when it is silent, so the questions below never jump
+        self.chitchat_warning.setMinimumHeight(2 * line_height(self.chitchat_warning))
+        self.chitchat_warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._tz: str | None = None
         self._answerable = True
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)  # beside the graphs, under the headline
         layout.addWidget(heading(_("Interaction")))
         layout.addLayout(rates)
         layout.addLayout(mix)

@@ -12,22 +12,30 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from studio.i18n import _
 from studio.ui.live.graphs import curve, live_plot
+from studio.ui.live.label_lanes import LabelLanes
 from studio.ui.theme import graph_colours
 
 RETENTION_VIEW_MIN = 15.0  # minutes shown at first; the plot pans to the rest
+REFERENCE_VIEW_MIN = 3.5  # the least shown: both reference lines, from the start
+TOP = 1.05  # room above 100 % for the axis's "1.0"
 
 
 class RetentionPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = live_plot(_("Retention"), _("minutes watched"), _("share still watching"))
-        self.plot.setYRange(0, 1.02, padding=0)
+        self.plot = live_plot(_("Retention"), _("minutes watched"), _("share still watching"),
+                              least_x=REFERENCE_VIEW_MIN, least_y=TOP)
+        # fixed ranges: the panel sets x itself as the show goes on
+        self.plot.setRange(xRange=(0, REFERENCE_VIEW_MIN), yRange=(0, TOP), padding=0)
         self.curve = curve(self.plot, accent=True)
         colour = graph_colours().foreground
-        for minutes, text in ((1, _("1 min")), (3, _("3 min"))):
+        # the two labels in two lanes above the plot: on a small plot they would collide
+        self.references = LabelLanes(2, colour)
+        self.plot.setAxisItems({"top": self.references})
+        self.references.set_labels(((1, _("1 min")), (3, _("3 min"))))
+        for minutes in (1, 3):
             self.plot.addItem(pg.InfiniteLine(
-                pos=minutes, angle=90, pen=pg.mkPen(colour, style=pg.QtCore.Qt.PenStyle.DotLine),
-                label=text, labelOpts={"position": 0.95, "color": colour}))
+                pos=minutes, angle=90, pen=pg.mkPen(colour, style=pg.QtCore.Qt.PenStyle.DotLine)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -42,7 +50,7 @@ class RetentionPanel(QWidget):
             self.curve.setData(points[:, 0] / 60.0, points[:, 1], stepMode=None)
             # The first minutes decide the show; a 4-hour tail would squeeze them into a line.
             # Both reference lines stay in view, even before anybody has watched 3 minutes.
-            longest = max(points[-1, 0] / 60.0, 3.5)
+            longest = max(points[-1, 0] / 60.0, REFERENCE_VIEW_MIN)
             self.plot.setXRange(0, min(longest, RETENTION_VIEW_MIN), padding=0.02)
         else:
             self.curve.setData([], [])

@@ -1,7 +1,8 @@
 """Concurrency over the show, with health incidents as bands and the host's markers as lines.
 
 One timeline for everything, so that "38 viewers left in the minute after the freeze" is
-something the producer sees, not something they compute.
+something the producer sees, not something they compute. The markers' labels sit in lanes above
+the plot (label_lanes), clear of the curve and the bands.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from studio.i18n import _
 from studio.ui.health_text import incident_name
 from studio.ui.live.graphs import curve, live_plot
+from studio.ui.live.label_lanes import LabelLanes
 from studio.ui.theme import graph_colours
 
 
@@ -23,7 +25,9 @@ class TimelinePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = live_plot(_("Concurrent viewers"), _("minutes into the show"),
-                              _("viewers"))
+                              _("viewers"), least_x=5, least_y=10)
+        self.labels = LabelLanes(MARKER_LANES, graph_colours().marker)
+        self.plot.setAxisItems({"top": self.labels})
         self.curve = curve(self.plot)
         self._bands: list[pg.LinearRegionItem] = []
         self._lines: list[pg.InfiniteLine] = []
@@ -79,16 +83,18 @@ class TimelinePanel(QWidget):
             self.plot.removeItem(line)
         pen = pg.mkPen(graph_colours().marker, width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
         self._lines = []
+        labels = []
         for ts, label in _merged(markers):
-            line = pg.InfiniteLine(pos=(ts - start) / 60, angle=90, pen=pen, label=label,
-                                   labelOpts={"position": 0.97, "color": graph_colours().marker,
-                                              "rotateAxis": (1, 0), "anchors": [(1, 0), (1, 0)]})
+            line = pg.InfiniteLine(pos=(ts - start) / 60, angle=90, pen=pen)
             self.plot.addItem(line)
             self._lines.append(line)
+            labels.append((line.value(), label))
+        self.labels.set_labels(labels)
         self._shown_markers = markers
 
 
-MERGE_WITHIN_S = 5.0  # markers this close share one line: the labels would overprint
+MARKER_LANES = 3
+MERGE_WITHIN_S = 5.0  # markers this close share one line and one label
 
 
 def _merged(markers: tuple) -> list[tuple[float, str]]:
@@ -98,8 +104,4 @@ def _merged(markers: tuple) -> list[tuple[float, str]]:
             merged[-1][1].append(label)
         else:
             merged.append((ts, [label]))
-    return [(ts, _elided(" · ".join(labels))) for ts, labels in merged]
-
-
-def _elided(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    return [(ts, " · ".join(labels)) for ts, labels in merged]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from studio.core.markets import market
 from studio.core.onair.board import BoardView
@@ -15,7 +15,7 @@ from studio.ui.live.capture_panel import CapturePanel
 from studio.ui.live.controller import ControllerError, LiveController
 from studio.ui.live.controls import SessionControls
 from studio.ui.live.flags_panel import alert_text
-from studio.ui.widgets import Banner
+from studio.ui.widgets import Banner, sized
 
 
 def show_state_text(state: ShowState) -> str:
@@ -37,26 +37,36 @@ class LiveView(QWidget):
         self.controller = controller
         self.controls = SessionControls()
         self.capture = CapturePanel()
-        self.panels = BoardPanels()
+        self.panels = BoardPanels(headline_inside=False)
         self.banner = Banner()
+        self.show_state = sized(QLabel(""), self.font().pointSize() + 2, bold=True)
+        self.show_state.setAccessibleName(_("Show state"))
+        self.show_state.setIndent(Banner.PADDING)
+        # a long segment name is cut at the window's edge (whole in the tooltip), never widens it
+        self.show_state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top_line = QWidget()  # the show state, and over it the banner when one is up: one line
+        stack = QGridLayout(top_line)  # of fixed height, so that neither pushes the view down
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self.show_state, 0, 0)
+        stack.addWidget(self.banner, 0, 0)  # the later sibling is drawn on top
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.controls)
-        self.show_state = QLabel("")
-        self.show_state.setWordWrap(True)
-        self.show_state.setAccessibleName(_("Show state"))
-        left_layout.addWidget(self.show_state)
         left_layout.addWidget(self.capture, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.panels)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
+        self._split = split
+        self._split_set = False  # set to the stretch factors' proportions when first shown
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
+        layout.setContentsMargins(9, 4, 9, 4)  # every pixel counts at 1280x800
+        layout.setSpacing(4)
+        layout.addWidget(top_line)
+        layout.addWidget(self.panels.headline)
         layout.addWidget(split, 1)
-
         self.controls.start_requested.connect(self._start)
         self.controls.stop_requested.connect(self._stop)
         controller.started.connect(self._started)
@@ -67,6 +77,13 @@ class LiveView(QWidget):
         controller.board.connect(self._board)
         controller.alert.connect(self._alert)
         self.panels.interaction.answered.connect(controller.answer)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._split_set:  # alone, the stretch factors follow the panels' size hints
+            self._split_set = True
+            width = self._split.width()
+            self._split.setSizes([width * 2 // 7, width - width * 2 // 7])
 
     def toggle_session(self) -> None:
         if self.controller.on_air:
@@ -95,7 +112,7 @@ class LiveView(QWidget):
             if history.latest.preview is not None:
                 self.capture.show_preview(history.latest.preview)
         if history.view is not None:
-            self.panels.show_view(history.view)
+            self._board(history.view)
 
     def _stop(self) -> None:
         if self.controller.stop() is not None:
@@ -106,7 +123,12 @@ class LiveView(QWidget):
         self.capture.set_time_zone(market(session.market).tz_name)
 
     def _stopped(self, _session: Session | None) -> None:
+        """Nothing that claims to be live stays: the panels already show the show's final
+        figures (the controller sends them before it says stopped)."""
         self.controls.set_on_air(False)
+        self._set_show_state("")
+        self.banner.end_alert()  # an error about the stop itself stays
+        self.capture.show_stopped()
 
     def _failed(self, error: ControllerError) -> None:
         self.controls.set_on_air(self.controller.on_air)
@@ -114,7 +136,12 @@ class LiveView(QWidget):
 
     def _board(self, view: BoardView) -> None:
         self.panels.show_view(view)
-        self.show_state.setText(show_state_text(view.show))
+        on_air = view.session.ended_at is None
+        self._set_show_state(show_state_text(view.show) if on_air else "")
+
+    def _set_show_state(self, text: str) -> None:
+        self.show_state.setText(text)
+        self.show_state.setToolTip(text)
 
     def _alert(self, alert) -> None:
         tz = market(self.controller.session.market).tz_name if self.controller.session else None
