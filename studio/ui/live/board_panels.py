@@ -91,7 +91,10 @@ class BoardPanels(QWidget):
             panel.set_time_zone(tz)
         series = figures["concurrency"]["viewers"]
         ended = view.session.ended_at is not None and view.now >= view.session.ended_at
-        self.viewers_now.set_caption(_("viewers at the end") if ended else _("viewers now"))
+        now = int(series[-1]) if series else 0
+        self.viewers_now.set_caption(
+            ngettext("viewer at the end", "viewers at the end", now) if ended
+            else ngettext("viewer now", "viewers now", now))
         # On air, a viewer still watching has not bounced or stayed yet: the shares are so far,
         # estimated from the retention curve, and say how many viewers are still undecided.
         undecided = figures.get("undecided")
@@ -111,6 +114,8 @@ class BoardPanels(QWidget):
         self.effective.set(share(figures["effective_ratio"]), _("good: 30% or more"))
         self.bounce.set(share(figures["bounce_rate"]), _("good: under 50%"))
         self.orders.set(number(figures["paid_orders"]))
+        self.orders.set_caption(ngettext("paid order", "paid orders", figures["paid_orders"]))
+        self.viewers.set_caption(ngettext("viewer in all", "viewers in all", figures["viewers"]))
         self.gmv.set(money(figures["gmv"]))
         self.elapsed.set(duration(figures["session"]["duration_s"]))
         self.funnel.show_figures(figures)
