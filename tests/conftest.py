@@ -21,6 +21,19 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Tests read English unless they ask for another language, whatever the machine's locale;
+    one that switched the language leaves English behind."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
+    yield
+    from studio.i18n import set_language
+
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_leaked_threads():
     """Fail a test that leaves a thread of its own running (a store not closed, a worker)."""
     before = set(threading.enumerate())

@@ -26,6 +26,7 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+_number_locale = SOURCE_LANGUAGE
 
 
 def _(message: str) -> str:
@@ -87,16 +88,36 @@ def match_language(code: str) -> str | None:
 
 
 def set_language(language: str | None) -> str:
-    """Install `language` (or the system's) for every later _() call; returns the one chosen."""
-    global _translations, _language
+    """Install `language` (or the system's) for every later _() call; returns the one chosen.
+
+    A locale without a catalog of its own (`de_DE`) still writes the numbers, money and times
+    (current_locale); its words are the closest offered language's, else the system's."""
+    global _translations, _language, _number_locale
     chosen = (match_language(language) if language else None) or system_language()
     _translations = load_translations(chosen)
     _language = chosen
+    uncatalogued = language and match_language(language) is None and _known(language)
+    _number_locale = language.replace("-", "_") if uncatalogued else chosen
     return chosen
 
 
+def _known(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def current_language() -> str:
+    """The language of the words: a catalog's code."""
     return _language
+
+
+def current_locale() -> str:
+    """How numbers, money and times are written (Babel): the language's, or the locale asked
+    for when it has no catalog."""
+    return _number_locale
 
 
 def is_rtl(language: str) -> bool:

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_time
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from studio.i18n import current_language
+from studio.i18n import current_locale
 
 MISSING = "—"
 
 
 def _locale() -> str:
-    return current_language()
+    return current_locale()
 
 
 def number(value: float | int | None, digits: int = 0) -> str:

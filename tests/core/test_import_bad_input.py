@@ -359,7 +359,7 @@ def test_events_after_the_end_are_kept_and_reported(store, tmp_path):
     path.write_text("ts,kind,viewer\n1795640401,like,v1\n1795650000,leave,v1\n")
     report = import_file(store, sid, path)
     assert (report.after_end, report.added) == (2, 2)
-    assert any("2 after its end" in w for w in report.warnings)
+    assert any("2 after its end" in w for w in map(str, report.warnings))
 
 
 # -- wrong requests ---------------------------------------------------------------------------

@@ -23,9 +23,15 @@ from studio.core.events.kinds import (
     SOURCES,
 )
 from studio.core.events.record import FieldError
+from studio.core.message import N_, message
 
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+# What a field was expected to be, said by more than one parser.
+NOT_WHOLE = message(N_("is not a whole number"))
+NOT_A_NUMBER = message(N_("is not a number"))
+NOT_A_TIME = message(N_("is not a time (ISO 8601 or Unix seconds)"))
+TOO_LONG = message(N_("is longer than {limit} characters"), limit=MAX_FIELD_CHARS)
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f"})
 
@@ -34,19 +40,19 @@ def text_field(name: str, value: Any) -> str | None:
     if type(value) is str:  # the hot path: every CSV field
         text = value.strip()
         if len(text) > MAX_FIELD_CHARS:
-            raise FieldError(name, text[:40], f"is longer than {MAX_FIELD_CHARS} characters")
+            raise FieldError(name, text[:40], TOO_LONG)
         if not text.isascii():
             check_encodable(name, text)
         return text or None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldError(name, value, "is not text")
+        raise FieldError(name, value, message(N_("is not text")))
     text = str(value).strip() if not isinstance(value, str) else value.strip()
     if not text:
         return None
     if len(text) > MAX_FIELD_CHARS:
-        raise FieldError(name, text[:40], f"is longer than {MAX_FIELD_CHARS} characters")
+        raise FieldError(name, text[:40], TOO_LONG)
     if not text.isascii():
         check_encodable(name, text)
     return text
@@ -61,17 +67,19 @@ def check_encodable(name: str, text: str) -> None:
         raise FieldError(
             name,
             text,
-            "is not valid text (bytes the file's encoding cannot read, or a lone surrogate)",
+            message(N_("is not valid text (bytes the file's encoding cannot read, or a lone "
+                       "surrogate)")),
         ) from None
 
 
 def parse_kind(value: Any) -> str:
     kind = text_field("kind", value)
     if kind is None:
-        raise FieldError("kind", "", f"one of {', '.join(KINDS)}")
+        raise FieldError("kind", "", message(N_("one of {kinds}"), kinds=", ".join(KINDS)))
     kind = kind.lower()
     if kind not in REQUIRED:
-        raise FieldError("kind", value, "is not a known kind (" + ", ".join(KINDS) + ")")
+        raise FieldError("kind", value, message(N_("is not a known kind ({kinds})"),
+                                                 kinds=", ".join(KINDS)))
     return kind
 
 
@@ -81,7 +89,8 @@ def parse_source(value: Any) -> str | None:
         return None
     source = source.lower()
     if source not in SOURCES:
-        raise FieldError("source", value, "is not a traffic source (" + ", ".join(SOURCES) + ")")
+        raise FieldError("source", value, message(N_("is not a traffic source ({sources})"),
+                                                   sources=", ".join(SOURCES)))
     return source
 
 
@@ -95,13 +104,13 @@ def parse_bool(name: str, value: Any) -> bool | None:
         return True
     if text in FALSE_WORDS:
         return False
-    raise FieldError(name, value, "is not true or false")
+    raise FieldError(name, value, message(N_("is not true or false")))
 
 
 def parse_int(name: str, value: Any) -> int | None:
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
-            raise FieldError(name, value, "is not a whole number")
+            raise FieldError(name, value, NOT_WHOLE)
         return None
     if isinstance(value, int):
         return _bounded_int(name, value)
@@ -111,17 +120,17 @@ def parse_int(name: str, value: Any) -> int | None:
     try:
         number = float(text) if isinstance(value, float) else int(text)
     except ValueError:
-        raise FieldError(name, value, "is not a whole number") from None
+        raise FieldError(name, value, NOT_WHOLE) from None
     if isinstance(number, float):
         if not number.is_integer():
-            raise FieldError(name, value, "is not a whole number")
+            raise FieldError(name, value, NOT_WHOLE)
         number = int(number)
     return _bounded_int(name, number)
 
 
 def _bounded_int(name: str, number: int) -> int:
     if abs(number) > MAX_INT:
-        raise FieldError(name, number, "is too large")
+        raise FieldError(name, number, message(N_("is too large")))
     return number
 
 
@@ -133,23 +142,24 @@ def parse_amount(value: Any, locale: str | None = None) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise FieldError("amount", value, "is not a number")
+        raise FieldError("amount", value, NOT_A_NUMBER)
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise FieldError("amount", value, "is not a finite number")
+            raise FieldError("amount", value, message(N_("is not a finite number")))
         return Decimal(str(value))
     text = str(value).strip()
     if locale is not None:
         try:
             return parse_decimal(text, locale=locale, strict=True)
         except NumberFormatError:
-            raise FieldError("amount", value, f"is not a number as written in {locale}") from None
+            raise FieldError("amount", value, message(
+                N_("is not a number as written in {locale}"), locale=locale)) from None
     if not _DECIMAL.fullmatch(text):
-        raise FieldError("amount", value, "is not a number")
+        raise FieldError("amount", value, NOT_A_NUMBER)
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-        raise FieldError("amount", value, "is not a number") from None
+        raise FieldError("amount", value, NOT_A_NUMBER) from None
 
 
 def parse_currency(value: Any) -> str | None:
@@ -158,7 +168,7 @@ def parse_currency(value: Any) -> str | None:
         return None
     text = text.upper()
     if not _CURRENCY.fullmatch(text):
-        raise FieldError("currency", value, "is not an ISO 4217 code like USD")
+        raise FieldError("currency", value, message(N_("is not an ISO 4217 code like USD")))
     return text
 
 
@@ -177,14 +187,14 @@ def parse_ts(value: Any, tz: tzinfo, fmt: str | None = None) -> Timestamp:
     that the import report can say which zone it assumed.
     """
     if value is None or isinstance(value, bool):
-        raise FieldError("ts", value, "is not a time (ISO 8601 or Unix seconds)")
+        raise FieldError("ts", value, NOT_A_TIME)
     if isinstance(value, datetime):  # a date cell of a spreadsheet
         return _in_range(value, _from_datetime(value, tz))
     if isinstance(value, int | float):
         return _in_range(value, Timestamp(float(value), False))
     text = str(value).strip()
     if not text:
-        raise FieldError("ts", "", "a time (ISO 8601 or Unix seconds)")
+        raise FieldError("ts", "", message(N_("a time (ISO 8601 or Unix seconds)")))
     try:
         stamp = (
             Timestamp(float(text), False)
@@ -196,11 +206,8 @@ def parse_ts(value: Any, tz: tzinfo, fmt: str | None = None) -> Timestamp:
             )
         )
     except (ValueError, OverflowError):
-        expected = (
-            f"does not match the time format {fmt}"
-            if fmt
-            else ("is not a time (ISO 8601 or Unix seconds)")
-        )
+        expected = (message(N_("does not match the time format {format}"), format=fmt)
+                    if fmt else NOT_A_TIME)
         raise FieldError("ts", value, expected) from None
     return _in_range(value, stamp)
 
@@ -209,7 +216,8 @@ def _in_range(value: Any, stamp: Timestamp) -> Timestamp:
     # NaN fails both comparisons, infinities one of them.
     if not MIN_TS <= stamp.seconds <= MAX_TS:
         raise FieldError(
-            "ts", value, "is not a time in years 1 to 9999 (Unix seconds, not milliseconds)"
+            "ts", value, message(N_("is not a time in years 1 to 9999 (Unix seconds, not "
+                                    "milliseconds)"))
         )
     return stamp
 

@@ -24,6 +24,13 @@ from studio.core.events.fields import (
 )
 from studio.core.events.kinds import FIELDS, MAX_FIELD_CHARS, MAX_TS, MIN_TS, REQUIRED, SOURCES
 from studio.core.events.record import Event, FieldError
+from studio.core.message import N_, message
+
+# What the compiled checks say (the templates below are code in strings, so their sentences are
+# marked here, where the catalog extractor sees them).
+REQUIRED_FOR = N_("required for {kind} events")
+NOT_POSITIVE = message(N_("is not a positive whole number"))
+NEEDED_WITH_AMOUNT = message(N_("required with an amount"))
 
 _POSITION = {name: i for i, name in enumerate(FIELDS)}
 _REQUIRED_AT = {kind: tuple(_POSITION[name] for name in names) for kind, names in REQUIRED.items()}
@@ -84,15 +91,15 @@ _USUAL_FIELD = """\
 _CHECKS = """\
     for position in REQUIRED_AT[kind]:
         if row[position] is None:
-            raise FieldError(FIELDS[position], "", f"required for {kind} events")
+            raise FieldError(FIELDS[position], "", message(REQUIRED_FOR, kind=kind))
 """
 _QTY_CHECK = """\
     if f_qty is not None and f_qty <= 0:
-        raise FieldError("qty", f_qty, "is not a positive whole number")
+        raise FieldError("qty", f_qty, NOT_POSITIVE)
 """
 _AMOUNT_CHECK = """\
     if f_amount is not None and {currency} is None:
-        raise FieldError("currency", "", "required with an amount")
+        raise FieldError("currency", "", NEEDED_WITH_AMOUNT)
 """
 _EXTRA = """\
     row += (extra_json(({extra_values},)),)
@@ -130,7 +137,7 @@ class RecordParser:
         self.columns = tuple(columns)
         if "ts" not in self.columns or "kind" not in self.columns:
             missing = [c for c in ("ts", "kind") if c not in self.columns]
-            raise FieldError(missing[0], "", "every event needs ts and kind")
+            raise FieldError(missing[0], "", message(N_("every event needs ts and kind")))
         self._tz = tz
         self._ts_format = ts_format
         self._ts_cache: dict[Any, Timestamp] = {}
@@ -200,6 +207,10 @@ class RecordParser:
             "text_field": text_field,
             "extra_json": lambda values: _extra_json(extra_names, values),
             "FieldError": FieldError,
+            "message": message,
+            "REQUIRED_FOR": REQUIRED_FOR,
+            "NOT_POSITIVE": NOT_POSITIVE,
+            "NEEDED_WITH_AMOUNT": NEEDED_WITH_AMOUNT,
             "FIELDS": FIELDS,
             "REQUIRED_AT": _REQUIRED_AT,
             "MIN_TS": MIN_TS,

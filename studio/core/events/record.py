@@ -10,21 +10,25 @@ from decimal import Decimal
 from typing import Any
 
 from studio.core.events.kinds import FIELDS
+from studio.core.message import N_, Message, message
 
 
 class FieldError(ValueError):
-    """A field's value is not what the record allows. `str()` is the user-facing message."""
+    """A field's value is not what the record allows; `expected` says what it should be. The
+    error's Message names the field, the value and `expected` (str() is the English)."""
 
-    def __init__(self, field_name: str, value: object, expected: str) -> None:
+    def __init__(self, field_name: str, value: object, expected: Message) -> None:
         self.field = field_name
         self.value = value
         self.expected = expected
-        shown = _shorten(value)
-        super().__init__(
-            f'{field_name} "{shown}" {expected}'
-            if value not in (None, "")
-            else f"{field_name} is missing: {expected}"
-        )
+        if value in (None, ""):
+            said = message(N_("{field} is missing: {expected}"), field=field_name,
+                           expected=expected)
+        else:
+            said = message(N_('{field} "{value}" {expected}'), field=field_name,
+                           value=_shorten(value), expected=expected)
+        super().__init__(said)
+        self.said = said
 
 
 def _shorten(value: object, limit: int = 60) -> str:

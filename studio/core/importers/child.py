@@ -19,13 +19,26 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from studio.core.message import N_, Message, message
+
 _DONE = "done"
 _ITEM = "item"
 _FAILED = "failed"
 
 
 class ChildFailed(RuntimeError):
-    """The child died, or raised something that could not be sent back as itself."""
+    """The child died, or raised something that could not be sent back as itself (then the
+    argument is its traceback's text)."""
+
+    def reason(self) -> Message | str:
+        """What to tell the user: how the child died, or the last line of its traceback."""
+        said = self.args[0] if self.args else ""
+        return said if isinstance(said, Message) else str(said).strip().splitlines()[-1]
+
+
+def _died(child: Any) -> ChildFailed:
+    return ChildFailed(message(N_("the parsing process died (exit code {code})"),
+                               code=child.exitcode))
 
 
 def _child_main(writer: Any, factory: Callable[..., Iterator[Any]], args: tuple) -> None:
@@ -63,15 +76,13 @@ def iterate_in_child(factory: Callable[..., Iterator[Any]], *args: Any,
         while True:
             if not reader.poll(poll_s):
                 if not child.is_alive() and not reader.poll(0):
-                    raise ChildFailed(f"the parsing process died (exit code {child.exitcode})")
+                    raise _died(child)
                 continue
             try:
                 tag, payload = reader.recv()
             except (EOFError, OSError):  # died, maybe in the middle of a batch
                 child.join(5)
-                raise ChildFailed(
-                    f"the parsing process died (exit code {child.exitcode})"
-                ) from None
+                raise _died(child) from None
             if tag == _ITEM:
                 yield payload
             elif tag == _DONE:

@@ -19,6 +19,8 @@ import codecs
 import re
 from typing import BinaryIO
 
+from studio.core.message import N_, Message, message
+
 SAMPLE_BYTES = 1 << 16
 _SCAN_CHUNK = 1 << 20
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
@@ -35,7 +37,9 @@ _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
 
 
 class NotText(ValueError):
-    pass
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 def detect_file_encoding(fh: BinaryIO) -> str:
@@ -89,12 +93,13 @@ def detect_encoding(head: bytes) -> str:
             return "utf-16-le"
         if even and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
             return "utf-16-be"
-        raise NotText("is not a text file (it contains binary data)")
+        raise NotText(message(N_("is not a text file (it contains binary data)")))
     if _decodes(head, "utf-8"):
         return "utf-8"
     if _decodes(head, "gb18030") and _looks_chinese(head):
         return "gb18030"
-    raise NotText("is not text in UTF-8, UTF-16 or GB18030" + _likely_encoding(head))
+    raise NotText(message(N_("is not text in UTF-8, UTF-16 or GB18030{hint}"),
+                          hint=_likely_encoding(head)))
 
 
 def _looks_chinese(head: bytes) -> bool:
@@ -106,19 +111,21 @@ def _looks_chinese(head: bytes) -> bool:
     return in_plane >= _MIN_GB2312_SHARE * len(pairs)
 
 
-def _likely_encoding(head: bytes) -> str:
+def _likely_encoding(head: bytes) -> Message:
     """A hint for the message: what the file probably is, and what to do."""
     try:  # not final: the sample may end inside a character
         japanese = codecs.getincrementaldecoder("cp932")().decode(head, final=False)
     except UnicodeDecodeError:
         japanese = ""
     if re.search("[\u3040-\u30ff]", japanese):  # kana: Japanese
-        return " (it looks like Shift-JIS, as Japanese Excel saves CSV); save it as CSV UTF-8"
+        return message(N_(" (it looks like Shift-JIS, as Japanese Excel saves CSV); save it as "
+                          "CSV UTF-8"))
     runs = _HIGH_RUNS.findall(head)
     # Western text: accented letters one at a time between ASCII letters (Chinese: pairs).
     if runs and sum(len(run) % 2 for run in runs) > len(runs) / 2:
-        return " (it looks like Windows-1252, as Western Excel saves CSV); save it as CSV UTF-8"
-    return "; save it as CSV UTF-8"
+        return message(N_(" (it looks like Windows-1252, as Western Excel saves CSV); save it "
+                          "as CSV UTF-8"))
+    return message(N_("; save it as CSV UTF-8"))
 
 
 def _decodes(head: bytes, encoding: str) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from studio.core.plural import ngettext
+from studio.core.message import N_, Message, Np_, message
 
 # A file with a systematic fault has a problem on every line: the first ones say what to fix.
 MAX_PROBLEMS = 20
@@ -15,32 +16,40 @@ MAX_PROBLEMS = 20
 class Problem:
     file: str
     line: int | None
-    message: str
+    message: Message
+
+    def said(self) -> Message:
+        """The problem with where it is: "events.csv:12: qty "3x" is not a whole number"."""
+        if self.line is None:
+            return message(N_("{file}: {problem}"), file=self.file, problem=self.message)
+        return message(N_("{file}:{line}: {problem}"), file=self.file, line=self.line,
+                       problem=self.message)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.message}"
+        return str(self.said())
 
 
 class ImportFailed(Exception):
     """Nothing of the file was written. `problems` holds the first MAX_PROBLEMS, in file order;
-    `more` counts the others. The message is one line per problem."""
+    `more` counts the others. `lines()` says one problem a line; str() is their English."""
 
     def __init__(self, problems: list[Problem], more: int = 0) -> None:
         self.problems = problems
         self.more = more
-        super().__init__("\n".join(self.lines()))
+        super().__init__("\n".join(str(line) for line in self.lines()))
 
-    def lines(self) -> list[str]:
-        lines = [str(problem) for problem in self.problems]
+    def lines(self) -> list[Message]:
+        lines = [problem.said() for problem in self.problems]
         if self.more:
-            lines.append(ngettext(
+            lines.append(message(Np_(
                 "{file}: {n} more problem, not listed (only the first {limit} are)",
-                "{file}: {n} more problems, not listed (only the first {limit} are)",
-                self.more,
-            ).format(file=self.problems[-1].file, n=self.more, limit=len(self.problems)))
+                "{file}: {n} more problems, not listed (only the first {limit} are)"),
+                file=self.problems[-1].file, n=self.more, limit=len(self.problems)))
         return lines
 
-    def to_json(self) -> dict[str, Any]:
-        return {"problems": [asdict(problem) for problem in self.problems],
+    def to_json(self, render: Callable[[Message], str] = str) -> dict[str, Any]:
+        """`render` writes a Message in the reader's language (English by default); each
+        problem keeps its source text as `message_id`, a stable key for scripts."""
+        return {"problems": [{"file": p.file, "line": p.line, "message": render(p.message),
+                              "message_id": p.message.id} for p in self.problems],
                 "more_problems": self.more}

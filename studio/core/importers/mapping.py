@@ -24,7 +24,7 @@ import platformdirs
 from babel import Locale, UnknownLocaleError
 
 from studio.core.events import FIELDS, KINDS
-from studio.core.plural import ngettext
+from studio.core.message import N_, Message, Np_, message
 from studio.resources import resource
 
 APP_NAME = "live-studio-companion"
@@ -35,7 +35,9 @@ CONTEXT_NAMES = ("market_currency",)  # template names that come from the sessio
 
 
 class MappingError(ValueError):
-    pass
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 def user_mappings_dir() -> Path:
@@ -94,10 +96,10 @@ class Mapping:
         """`context` adds names usable in value templates, e.g. market_currency."""
         missing = sorted(self.required_columns() - set(header))
         if missing:
-            raise MappingError(ngettext(
+            raise MappingError(message(Np_(
                 "the {layout} layout needs the column {columns}",
-                "the {layout} layout needs the columns {columns}",
-                len(missing)).format(layout=self.title, columns=", ".join(missing)))
+                "the {layout} layout needs the columns {columns}"),
+                n=len(missing), layout=self.title, columns=", ".join(missing)))
         return Expander(self, {name: i for i, name in enumerate(header)}, context)
 
 
@@ -150,19 +152,19 @@ def _amounts(path: Path, value: object) -> str:
     try:
         Locale.parse(str(value))
     except (UnknownLocaleError, ValueError):
-        raise MappingError(
-            f'{path}: amounts = "{value}" is neither "plain", "market" nor a locale like id_ID'
-        ) from None
+        raise MappingError(message(
+            N_('{path}: amounts = "{value}" is neither "plain", "market" nor a locale like id_ID'),
+            path=str(path), value=str(value))) from None
     return str(value)
 
 
 def _condition(value: Any) -> Condition:
     """`{ column = "Status", in = [...] }` or `{ column = "Paid Time", present = true }`."""
     if not isinstance(value, dict):
-        raise TypeError("a condition is a table like { column = ..., in = [...] }")
+        raise TypeError(message(N_("a condition is a table like {{ column = ..., in = [...] }}")))
     any_of = value.get("in", ())
     if isinstance(any_of, str) or not all(isinstance(v, str) for v in any_of):
-        raise TypeError("in = [...] must be a list of texts")
+        raise TypeError(message(N_("in = [...] must be a list of texts")))
     return Condition(
         value["column"],
         present=bool(value.get("present", False)),
@@ -175,20 +177,23 @@ def _load(path: Path) -> Mapping:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MappingError(f"{path}: not a readable mapping ({exc})") from None
+        raise MappingError(message(N_("{path}: not a readable mapping ({reason})"), path=str(path),
+                                   reason=str(exc))) from None
     try:
         events = []
         for number, spec in enumerate(data["events"], start=1):
             when = spec.get("when")
             unknown = (set(spec.get("columns", {})) | set(spec.get("values", {}))) - set(FIELDS)
             if unknown:
-                raise MappingError(ngettext(
+                raise MappingError(message(Np_(
                     "{path}: events #{number} names an unknown field {fields}",
-                    "{path}: events #{number} names unknown fields {fields}",
-                    len(unknown)).format(path=path, number=number,
-                                         fields=", ".join(f'"{f}"' for f in sorted(unknown))))
+                    "{path}: events #{number} names unknown fields {fields}"),
+                    n=len(unknown), path=str(path), number=number,
+                    fields=", ".join(f'"{f}"' for f in sorted(unknown))))
             if spec["kind"] not in KINDS:
-                raise MappingError(f'{path}: events #{number} has an unknown kind "{spec["kind"]}"')
+                raise MappingError(message(N_('{path}: events #{number} has an unknown kind '
+                                              '"{kind}"'), path=str(path), number=number,
+                                           kind=str(spec["kind"])))
             events.append(
                 EventSpec(
                     kind=spec["kind"],
@@ -209,24 +214,27 @@ def _load(path: Path) -> Mapping:
             skip=_skips(data.get("skip", [])),
         )
     except KeyError as exc:
-        raise MappingError(f"{path}: the key {exc} is missing") from None
+        raise MappingError(message(N_("{path}: the key {key} is missing"), path=str(path),
+                                   key=str(exc))) from None
     except (TypeError, AttributeError) as exc:  # a number where a table belongs, ...
-        raise MappingError(f"{path}: a value has the wrong type ({exc})") from None
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+        raise MappingError(message(N_("{path}: a value has the wrong type ({reason})"),
+                                   path=str(path), reason=reason)) from None
 
 
 def _skips(value: Any) -> tuple[Condition, ...]:
     # One condition or a list of them: skip = { column = ..., in = [...] } or [{...}, {...}].
     conditions = tuple(_condition(v) for v in (value if isinstance(value, list) else [value]))
     if any(not (c.any_of or c.present) for c in conditions):  # it would skip every row
-        raise TypeError("a skip condition needs in = [...] or present = true")
+        raise TypeError(message(N_("a skip condition needs in = [...] or present = true")))
     return conditions
 
 
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("detect must be a list of column names")
+        raise TypeError(message(N_("detect must be a list of column names")))
     if not value:  # an empty list would claim every file
-        raise TypeError("detect must name at least one column")
+        raise TypeError(message(N_("detect must name at least one column")))
     return tuple(value)
 
 

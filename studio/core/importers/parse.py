@@ -18,6 +18,7 @@ from studio.core.importers.errors import MAX_PROBLEMS, Problem
 from studio.core.importers.mapping import EventSpec, Expander, Mapping, MappingError
 from studio.core.importers.readers import ReadError, Table, read_csv, read_jsonl, read_xlsx
 from studio.core.markets import market
+from studio.core.message import N_, Message, message
 from studio.core.store import Session
 
 BATCH_ROWS = 5000
@@ -66,9 +67,9 @@ class FileParser:
         self._progress: list[Progress] = []
         self._expander: Expander | None = None
 
-    def problem(self, line: int | None, message: str) -> None:
+    def problem(self, line: int | None, said: Message) -> None:
         if len(self.parsed.problems) < MAX_PROBLEMS:
-            self.parsed.problems.append(Problem(self.name, line, message))
+            self.parsed.problems.append(Problem(self.name, line, said))
         else:
             self.parsed.more_problems += 1
 
@@ -86,9 +87,9 @@ class FileParser:
                 if self._expander is not None:
                     self.parsed.skipped = self._expander.skipped
         except ReadError as exc:
-            self.problem(exc.line, str(exc))
+            self.problem(exc.line, exc.said)
         except OSError as exc:
-            self.problem(None, f"cannot be read ({exc.strerror})")
+            self.problem(None, message(N_("cannot be read ({reason})"), reason=exc.strerror))
         yield Progress(total, total)
         yield self.parsed
 
@@ -117,7 +118,7 @@ class FileParser:
                 table.columns, {"market_currency": market(self.session.market).currency}
             )
         except MappingError as exc:
-            raise ReadError(str(exc), 1) from None
+            raise ReadError(exc.said, 1) from None
         self._expander = expander
         # One parser per event the mapping makes, so that errors name the export's columns.
         parsers = {spec: self._parser(FIELDS, mapping, spec) for spec in mapping.events}
@@ -139,17 +140,15 @@ class FileParser:
         )
         if len(matching) > 1 and len(matching[0].detect) == len(matching[1].detect):
             names = ", ".join(m.name for m in matching)
-            raise ReadError(
-                f"matches several export layouts ({names}); choose one with --format", 1
-            )
+            raise ReadError(message(N_("matches several export layouts ({names}); choose one "
+                                       "with --format"), names=names), 1)
         if matching:  # the most specific layout: the one that recognises the most columns
             return matching[0]
         shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
-        raise ReadError(
-            "is neither the generic event format (columns ts, kind, …) nor a known export "
-            f"layout ({', '.join(sorted(self.known))}); its header is: {shown}",
-            1,
-        )
+        raise ReadError(message(
+            N_("is neither the generic event format (columns ts, kind, …) nor a known export "
+               "layout ({layouts}); its header is: {header}"),
+            layouts=", ".join(sorted(self.known)), header=shown), 1)
 
     def _parser(
         self,
@@ -172,11 +171,9 @@ class FileParser:
                 labels=dict(spec.columns) if spec else None,
             )
         except FieldError as exc:
-            raise ReadError(
-                f"the header has no {exc.field} column (every event needs ts and kind; "
-                f"found: {', '.join(columns)})",
-                1,
-            ) from None
+            raise ReadError(message(
+                N_("the header has no {field} column (every event needs ts and kind; found: "
+                   "{columns})"), field=exc.field, columns=", ".join(columns)), 1) from None
 
     def _json_records(self, table: Table) -> Records:
         parsers: dict[tuple[str, ...], RecordParser] = {}
@@ -187,7 +184,8 @@ class FileParser:
                 try:
                     parser = parsers[keys] = RecordParser(keys, self.tz)
                 except FieldError as exc:
-                    raise ReadError(f"the object has no {exc.field}", line) from None
+                    raise ReadError(message(N_("the object has no {field}"), field=exc.field),
+                                    line) from None
             yield line, parser, tuple(obj.values())
 
     def _batches(self, records: Records) -> Iterator[Batch]:
@@ -205,7 +203,7 @@ class FileParser:
             try:
                 row, was_naive = parser.parse(values)
             except FieldError as exc:
-                self.problem(line, str(exc))
+                self.problem(line, exc.said)
                 continue
             parsed.rows += 1
             parsed.naive += was_naive

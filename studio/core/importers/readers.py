@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from studio.core.events import MAX_FIELD_CHARS
+from studio.core.events.fields import TOO_LONG
 from studio.core.importers.encoding import NotText, detect_file_encoding
+from studio.core.message import N_, Message, message
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 8192  # rows between progress callbacks
@@ -27,8 +29,9 @@ csv.field_size_limit(MAX_FIELD_CHARS)
 class ReadError(ValueError):
     """A problem with the file's shape; `line` is None for the whole file."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, said: Message, line: int | None = None) -> None:
+        super().__init__(said)
+        self.said = said
         self.line = line
 
 
@@ -43,7 +46,7 @@ def _text_stream(raw: BinaryIO) -> tuple[io.TextIOWrapper, str]:
     try:
         encoding = detect_file_encoding(raw)
     except NotText as exc:
-        raise ReadError(str(exc)) from None
+        raise ReadError(exc.said) from None
     # Bytes the encoding cannot read become lone surrogates in the field they belong to, and
     # the record parser names that line and column. (Raising here instead would name a line up
     # to one 8 KiB decoding chunk too early.)
@@ -52,7 +55,8 @@ def _text_stream(raw: BinaryIO) -> tuple[io.TextIOWrapper, str]:
 
 
 def _decode_error(exc: UnicodeDecodeError, encoding: str, line: int) -> ReadError:
-    return ReadError(f"the text stops being valid {encoding} here ({exc.reason})", line)
+    return ReadError(message(N_("the text stops being valid {encoding} here ({reason})"),
+                             encoding=encoding, reason=exc.reason), line)
 
 
 def _bounded_lines(text: io.TextIOWrapper, encoding: str) -> Iterator[str]:
@@ -62,7 +66,7 @@ def _bounded_lines(text: io.TextIOWrapper, encoding: str) -> Iterator[str]:
         while chunk := text.readline(MAX_FIELD_CHARS + 1):
             line += 1
             if len(chunk) > MAX_FIELD_CHARS and not chunk.endswith(("\n", "\r")):
-                raise ReadError(f"is longer than {MAX_FIELD_CHARS} characters", line)
+                raise ReadError(TOO_LONG, line)
             yield chunk
     except UnicodeDecodeError as exc:
         raise _decode_error(exc, encoding, line + 1) from None
@@ -73,7 +77,7 @@ def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
     lines = _bounded_lines(text, encoding)
     first = next(lines, "")
     if not first.strip():
-        raise ReadError("is empty: a header line (ts,kind,...) was expected", 1)
+        raise ReadError(message(N_("is empty: a header line (ts,kind,...) was expected")), 1)
     delimiter = _delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     columns = tuple(c.strip().lstrip("\ufeff") for c in header)
@@ -91,17 +95,18 @@ def read_csv(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
                 if len(values) > width and not any(v.strip() for v in values[width:]):
                     values = values[:width]  # Excel pads rows with empty trailing cells
                 if len(values) != width:
-                    raise ReadError(
-                        f"has {len(values)} fields where the header has {width}"
-                        + (" (the file may be cut short)" if len(values) < width else ""),
-                        line,
-                    )
+                    raise ReadError(message(
+                        N_("has {fields} fields where the header has {columns} (the file may "
+                           "be cut short)") if len(values) < width
+                        else N_("has {fields} fields where the header has {columns}"),
+                        fields=len(values), columns=width), line)
                 yield line, values
                 count += 1
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(raw.tell(), total)
         except csv.Error as exc:
-            raise ReadError(f"is not valid CSV ({exc})", reader.line_num + 1) from None
+            raise ReadError(message(N_("is not valid CSV ({reason})"), reason=str(exc)),
+                            reader.line_num + 1) from None
 
     return Table(columns, rows(), encoding)
 
@@ -119,7 +124,8 @@ def read_jsonl(raw: BinaryIO, total: int, progress: Progress | None) -> Table:
     try:
         first = next(rows)
     except StopIteration:
-        raise ReadError("is empty: JSON Lines (one event object per line) were expected") from None
+        raise ReadError(message(N_("is empty: JSON Lines (one event object per line) were "
+                                   "expected"))) from None
 
     def chained() -> Iterator[tuple[int, Sequence[Any]]]:
         yield first
@@ -140,22 +146,21 @@ def _json_objects(
                 return
             line += 1
             if len(chunk) > MAX_FIELD_CHARS and not chunk.endswith("\n"):
-                raise ReadError(f"is longer than {MAX_FIELD_CHARS} characters", line)
+                raise ReadError(TOO_LONG, line)
             stripped = chunk.strip()
             if not stripped:
                 continue
             if line == 1 and stripped.startswith("["):
-                raise ReadError(
-                    "is a JSON array; the importer reads JSON Lines (one event object per line)",
-                    line,
-                )
+                raise ReadError(message(N_("is a JSON array; the importer reads JSON Lines (one "
+                                           "event object per line)")), line)
             try:
                 obj = json.loads(stripped)
             except json.JSONDecodeError as exc:
-                cut = " (the file may be cut short)" if not chunk.endswith("\n") else ""
-                raise ReadError(f"is not valid JSON ({exc.msg}){cut}", line) from None
+                said = (N_("is not valid JSON ({reason}) (the file may be cut short)")
+                        if not chunk.endswith("\n") else N_("is not valid JSON ({reason})"))
+                raise ReadError(message(said, reason=exc.msg), line) from None
             if not isinstance(obj, dict):
-                raise ReadError("is not a JSON object {...}", line)
+                raise ReadError(message(N_("is not a JSON object {{...}}")), line)
             yield line, obj
             count += 1
             if progress and count % PROGRESS_EVERY == 0:
@@ -171,9 +176,9 @@ def read_xlsx(path: Path, progress: Progress | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ReadError(f"is not a readable .xlsx workbook ({exc})") from None
+        raise ReadError(_not_a_workbook(str(exc))) from None
     except Exception as exc:  # zipfile.BadZipFile and friends from a damaged file
-        raise ReadError(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise ReadError(_not_a_workbook(type(exc).__name__)) from None
     sheet = book.worksheets[0]
     rows_total = sheet.max_row or 0
     size = path.stat().st_size
@@ -186,7 +191,7 @@ def read_xlsx(path: Path, progress: Progress | None) -> Table:
         )
     except StopIteration:
         book.close()
-        raise ReadError("has no header row in its first sheet") from None
+        raise ReadError(message(N_("has no header row in its first sheet"))) from None
     except ReadError:
         book.close()
         raise
@@ -207,6 +212,10 @@ def read_xlsx(path: Path, progress: Progress | None) -> Table:
     return Table(columns, rows(), "xlsx")
 
 
+def _not_a_workbook(reason: str) -> Message:
+    return message(N_("is not a readable .xlsx workbook ({reason})"), reason=reason)
+
+
 def _sheet_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, tuple]]:
     """(row number, values); a damaged sheet's XML or zip errors become a ReadError."""
     number = 0
@@ -216,8 +225,6 @@ def _sheet_rows(rows: Iterator[tuple]) -> Iterator[tuple[int, tuple]]:
         except StopIteration:
             return
         except Exception as exc:  # ElementTree.ParseError, zlib.error, BadZipFile, ...
-            raise ReadError(
-                f"is not a readable .xlsx workbook ({type(exc).__name__})", number + 1
-            ) from None
+            raise ReadError(_not_a_workbook(type(exc).__name__), number + 1) from None
         number += 1
         yield number, row

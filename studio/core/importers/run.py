@@ -21,7 +21,7 @@ from studio.core.importers.errors import ImportFailed, Problem
 from studio.core.importers.mapping import Mapping, MappingError, mappings
 from studio.core.importers.parse import GENERIC, Batch, FileParser, Parsed, Progress, parse_file
 from studio.core.markets import market
-from studio.core.plural import ngettext
+from studio.core.message import N_, Message, Np_, message
 from studio.core.store import Session, Store, insert_keyed_rows
 
 ProgressCallback = Callable[[int, int], None]
@@ -42,11 +42,15 @@ class ImportReport:
     unknown_columns: tuple[str, ...]
     before_start: int
     after_end: int
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())  # str(): the English
     skipped_rows: int = 0  # rows of a platform export that are not data (a description row)
 
-    def to_json(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+    def to_json(self, render: Callable[[Message], str] = str) -> dict[str, Any]:
+        """`render` writes a warning in the reader's language (English by default); each keeps
+        its source text as `message_id`, a stable key for scripts."""
+        out = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        out["warnings"] = [{"message": render(w), "message_id": w.id} for w in self.warnings]
+        return out
 
 
 def format_names(extra_dirs: Sequence[Path] = ()) -> list[str]:
@@ -70,15 +74,16 @@ def import_file(
     path = Path(path)
     session = store.session(session_id)
     if not path.is_file():
-        raise ImportFailed([Problem(path.name, None, "no such file")])
+        raise ImportFailed([Problem(path.name, None, message(N_("no such file")))])
     try:
         known = mappings(mapping_dirs)
     except MappingError as exc:  # a broken user mapping must say so, not crash
-        raise ImportFailed([Problem(path.name, None, str(exc))]) from None
+        raise ImportFailed([Problem(path.name, None, exc.said)]) from None
     if fmt not in ("auto", GENERIC) and fmt not in known:
         known_names = ", ".join(format_names(mapping_dirs))
         raise ImportFailed(
-            [Problem(path.name, None, f'unknown format "{fmt}" (known: {known_names})')]
+            [Problem(path.name, None, message(N_('unknown format "{format}" (known: {known})'),
+                                              format=fmt, known=known_names))]
         )
     in_child = path.stat().st_size >= child_process_bytes
     job = _Import(session, path, fmt, known, progress, in_child)
@@ -115,28 +120,27 @@ class _Import:
         exists = conn.execute("SELECT 1 FROM sessions WHERE id = ?", (self.session.id,))
         if exists.fetchone() is None:
             raise ImportFailed(
-                [Problem(self.path.name, None, f"session {self.session.id} is gone")]
+                [Problem(self.path.name, None, message(N_("session {id} is gone"),
+                                                       id=self.session.id))]
             )
         added = 0
         parsed = Parsed()
         try:
-            for message in self._messages():
-                if isinstance(message, Batch):
-                    added += insert_keyed_rows(conn, message.rows)
-                elif isinstance(message, Progress):
+            for item in self._messages():
+                if isinstance(item, Batch):
+                    added += insert_keyed_rows(conn, item.rows)
+                elif isinstance(item, Progress):
                     if self.progress:
-                        self.progress(message.done, message.total)
+                        self.progress(item.done, item.total)
                 else:
-                    parsed = message
+                    parsed = item
         except ChildFailed as exc:  # the parsing process was killed (out of memory, ...)
-            reason = str(exc).strip().splitlines()[-1]
-            raise ImportFailed(
-                [Problem(self.path.name, None, f"was not imported: {reason}")]
-            ) from None
+            raise ImportFailed([Problem(self.path.name, None, message(
+                N_("was not imported: {reason}"), reason=exc.reason()))]) from None
         if parsed.problems:
             raise ImportFailed(parsed.problems, parsed.more_problems)
         if parsed.rows == 0:
-            raise ImportFailed([Problem(self.path.name, None, "holds no events")])
+            raise ImportFailed([Problem(self.path.name, None, message(N_("holds no events")))])
         return self._report(conn, parsed, added)
 
     def _report(self, conn: sqlite3.Connection, parsed: Parsed, added: int) -> ImportReport:
@@ -150,31 +154,31 @@ class _Import:
             parsed.unknown,
         )
         fmt = parsed.format
-        warnings = []
+        warnings: list[Message] = []
         if naive:
-            warnings.append(ngettext(
+            warnings.append(message(Np_(
                 "{n} time had no UTC offset and was read in {zone} (market {market})",
-                "{n} times had no UTC offset and were read in {zone} (market {market})",
-                naive).format(n=naive, zone=tz.key, market=self.session.market))
+                "{n} times had no UTC offset and were read in {zone} (market {market})"),
+                n=naive, zone=tz.key, market=self.session.market))
         if before or after:
-            warnings.append(ngettext(
+            warnings.append(message(Np_(
                 "{before} event before the session start and {after} after its end "
                 "(kept; presence is clipped to the session)",
                 "{before} events before the session start and {after} after its end "
-                "(kept; presence is clipped to the session)",
-                before).format(before=before, after=after))
+                "(kept; presence is clipped to the session)"),
+                n=before, before=before, after=after))
         if unknown:
-            warnings.append(ngettext(
+            warnings.append(message(Np_(
                 "column kept aside as an extra field: {columns}",
-                "columns kept aside as extra fields: {columns}",
-                len(unknown)).format(columns=", ".join(sorted(unknown))))
+                "columns kept aside as extra fields: {columns}"),
+                n=len(unknown), columns=", ".join(sorted(unknown))))
         if parsed.skipped:
-            warnings.append(ngettext(
+            warnings.append(message(Np_(
                 "{n} row skipped: not data in the {layout} layout (e.g. the export's line of "
                 "column descriptions)",
                 "{n} rows skipped: not data in the {layout} layout (e.g. the export's line of "
-                "column descriptions)",
-                parsed.skipped).format(n=parsed.skipped, layout=fmt))
+                "column descriptions)"),
+                n=parsed.skipped, layout=fmt))
         report = ImportReport(
             file=str(self.path),
             format=fmt,
