@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from studio.commands._common import add_db_option, open_store, print_json, progress_bar
-from studio.i18n import ngettext
+from studio.i18n import _, ngettext
+from studio.i18n.render import render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
             )
         except ImportFailed as exc:
             if args.json:  # every problem for a script too; stderr still lists them
-                print_json({"file": str(args.file), **exc.to_json()})
+                print_json({"file": str(args.file), **exc.to_json(render)})
             raise
     if args.json:
-        print_json(report.to_json())
+        print_json(report.to_json(render))
         return 0
     print(ngettext(
         "{file}: {rows} event read ({format}, {encoding}), {added} added, "
@@ -61,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
     ).format(file=args.file.name, rows=report.rows, format=report.format,
              encoding=report.encoding, added=report.added, duplicates=report.duplicates))
     for warning in report.warnings:
-        print(f"  note: {warning}", file=sys.stderr)
+        print("  " + _("note: {warning}").format(warning=render(warning)), file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from studio.core.importers import import_file
 from studio.core.importers.run import ImportReport
 from studio.core.store import Session, Store
 from studio.i18n import _, ngettext
+from studio.i18n.render import render, render_error
 from studio.ui.bridge import Relay
 from studio.ui.import_problems import show_import_problems
 from studio.ui.sessions_view import session_label
@@ -80,7 +81,7 @@ class ImportRunner:
                 self.store, target.id, path,
                 progress=lambda done, total: self._relay.send(ImportProgress(done, total)))
         except Exception as exc:  # ImportFailed names file, row and column
-            self._relay.send(ImportFinished(None, str(exc)))
+            self._relay.send(ImportFinished(None, render_error(exc)))
             return
         self._relay.send(ImportFinished(report, session=target))
 
@@ -105,5 +106,5 @@ class ImportRunner:
                          report.rows).format(
             rows=report.rows, added=report.added, duplicates=report.duplicates)
         if report.warnings:
-            text += "\n\n" + "\n".join(report.warnings)
+            text += "\n\n" + "\n".join(render(warning) for warning in report.warnings)
         QMessageBox.information(self.parent, _("Import finished"), text)

@@ -179,7 +179,8 @@ def test_the_json_report_of_a_failed_import_lists_the_problems(capsys, db, tmp_p
     report = json.loads(out)
     assert report["file"] == str(path) and report["more_problems"] == 0
     assert report["problems"] == [
-        {"file": "events.csv", "line": n + 2, "message": f'qty "{n}x" is not a whole number'}
+        {"file": "events.csv", "line": n + 2, "message": f'qty "{n}x" is not a whole number',
+         "message_id": "is not a whole number"}
         for n in range(3)
     ]
     assert len(err.splitlines()) == 3

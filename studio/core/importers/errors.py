@@ -28,6 +28,12 @@ class Problem:
     def __str__(self) -> str:
         return str(self.said())
 
+    def message_id(self) -> str:
+        """A stable key for scripts: the sentence's source text; for a field's value, what the
+        field was expected to be ("is not a whole number")."""
+        expected = self.message.params.get("expected")
+        return expected.id if isinstance(expected, Message) else self.message.id
+
 
 class ImportFailed(Exception):
     """Nothing of the file was written. `problems` holds the first MAX_PROBLEMS, in file order;
@@ -51,5 +57,5 @@ class ImportFailed(Exception):
         """`render` writes a Message in the reader's language (English by default); each
         problem keeps its source text as `message_id`, a stable key for scripts."""
         return {"problems": [{"file": p.file, "line": p.line, "message": render(p.message),
-                              "message_id": p.message.id} for p in self.problems],
+                              "message_id": p.message_id()} for p in self.problems],
                 "more_problems": self.more}
