@@ -3,6 +3,9 @@
 Each verb lives in its own module under studio/commands/ with `register(subparsers)`; the
 module sets `func` on its parser. A user error is raised as `UserError` (or a core error that
 says what is wrong) and printed as one line on stderr with exit code 1; usage errors exit 2.
+
+The verbs speak the language of `--lang`, else the system's (LANGUAGE, LC_ALL, LC_MESSAGES,
+LANG), as the window does; argparse's usage and help texts stay English (docs/cli.md).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from studio import commands
-from studio.commands._common import user_errors
-from studio.i18n import SOURCE_LANGUAGE, set_language
+from studio.commands._common import UserError, user_errors
+from studio.i18n import LANGUAGES, _, match_language, set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,24 +59,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
-    if func is None:
-        from studio.commands._app import open_app
-
-        func = open_app
-    else:
-        # The verbs speak English whatever the system's language: most of their messages are
-        # not in the catalogs yet, and half a translation reads worse than none.
-        set_language(SOURCE_LANGUAGE)
     try:
+        if func is None:
+            from studio.commands._app import open_app
+
+            func = open_app  # the window sets its language itself (and remembers the choice)
+        else:
+            check_locale(args.lang)
+            set_language(args.lang)
         return int(func(args) or 0)
     except KeyboardInterrupt:
-        print("studio: interrupted", file=sys.stderr)
+        print("studio: " + _("interrupted"), file=sys.stderr)
         return 130
     except user_errors() as exc:
+        from studio.i18n.render import render_error
+
         # One line per problem (an import lists up to 20), each readable on its own.
-        for line in str(exc).splitlines():
+        for line in render_error(exc).splitlines():
             print(f"studio: {line}", file=sys.stderr)
         return 1
+
+
+def check_locale(code: str | None) -> None:
+    """--lang of a verb: an offered language, or any locale Babel knows (its numbers, with the
+    words of the closest offered language)."""
+    from babel import Locale, UnknownLocaleError
+
+    if not code or match_language(code):
+        return
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise UserError(_('--lang "{code}" is neither an offered language ({offered}) nor a '
+                          'locale like de_DE').format(code=code, offered=", ".join(LANGUAGES))
+                        ) from None
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from studio.core.message import N_, Message, message
+
 log = logging.getLogger(__name__)
 
 # The order in which OpenCV's own CAP_ANY tries camera backends on each platform.
@@ -69,9 +71,10 @@ def find_device(text: str, devices: list[Device] | None = None) -> Device | None
     return partial[0] if len(partial) == 1 else None
 
 
-def describe_devices(devices: list[Device] | None = None) -> str:
+def describe_devices(devices: list[Device] | None = None) -> Message:
     """For messages: the devices here, or that there are none."""
     devices = list_devices() if devices is None else devices
     if not devices:
-        return "no capture devices were found on this machine"
-    return "the capture devices here are " + ", ".join(str(d) for d in devices)
+        return message(N_("no capture devices were found on this machine"))
+    return message(N_("the capture devices here are {devices}"),
+                   devices=", ".join(str(d) for d in devices))

@@ -37,6 +37,7 @@ from studio.capture.health_log import ReconnectAttempt
 from studio.capture.sources import Frame, SourceSpec, open_source
 from studio.capture.synthetic import SyntheticFeed
 from studio.capture.updates import WorkerState
+from studio.core.message import Message, told
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class Feed:
         self._attempt = 0  # reconnect attempts since the connection was lost
         self.attempts: deque[ReconnectAttempt] = deque(maxlen=1000)  # drained by the worker
         self.state = WorkerState.CONNECTING
-        self.error: str | None = None
+        self.error: Message | str | None = None
         self.declared_fps: float | None = None
         self.luma_range: Literal["limited", "full"] = "limited"
 
@@ -176,7 +177,7 @@ class Feed:
         except Exception as exc:  # SourceError, or anything a custom opener raises
             if not self.live:
                 raise
-            self.error = str(exc)
+            self.error = told(exc)
             if reconnecting:
                 self._report(ok=False)
             else:  # the first open failed: what follows are reconnects

@@ -28,6 +28,7 @@ from studio.core.health import (
     ResolutionChanged,
     StatusChanged,
 )
+from studio.core.message import Message
 from studio.core.store import HealthSample, Store, StoreError, WriterBusy
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class ReconnectAttempt:
     ts: float  # session time (Unix seconds) of the attempt
     attempt: int  # 1, 2, ... since the signal was lost; back to 1 after a success
     ok: bool
-    error: str | None = None  # why it failed, for the user
+    error: Message | str | None = None  # why it failed, for the user
 
 
 def _size(size: tuple[int, int]) -> str:
@@ -83,7 +84,7 @@ def health_event(change: HealthChange) -> Event:
 def reconnect_event(attempt: ReconnectAttempt) -> Event:
     extra: dict[str, object] = {"attempt": attempt.attempt, "ok": attempt.ok}
     if attempt.error:
-        extra["error"] = attempt.error
+        extra["error"] = str(attempt.error)  # the log keeps the English
     return Event(
         ts=attempt.ts,
         kind="health_reconnect",

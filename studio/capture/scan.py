@@ -22,6 +22,7 @@ from studio.core.health import (
     IncidentEnded,
     ResolutionChanged,
 )
+from studio.core.message import N_, message
 
 Progress = Callable[[int], None]  # frames done so far
 
@@ -89,7 +90,8 @@ def scan(
     left open; anything else is opened here (luma-only decoding) and closed again.
     """
     if seconds is not None and not seconds > 0:
-        raise SourceError(f"seconds to scan must be a positive number, got {seconds}")
+        raise SourceError(message(N_("seconds to scan must be a positive number, got {seconds}"),
+                                  seconds=seconds))
     if isinstance(source, VideoSource):
         return _scan(source, seconds, target, progress, config)
     with open_source(source, luma=True) as opened:
@@ -128,7 +130,8 @@ def _scan(
             if not source.spec.live or first_t is None:
                 raise
     if first_t is None:
-        raise SourceError(f"{source.label}: no video frames could be decoded")
+        raise SourceError(message(N_("{source}: no video frames could be decoded"),
+                                  source=source.label))
     changes += analyzer.finish()
     snap = analyzer.snapshot()
     assert snap.width is not None and snap.height is not None and snap.t is not None

@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from studio.capture.devices import describe_devices, list_devices
+from studio.core.message import N_, Message, message
 
 SourceKind = Literal["file", "stream", "device"]
 
@@ -39,7 +40,7 @@ _FULL_RANGE_CODECS = frozenset({"MJPG", "MJPA", "MJPB", "JPEG", "AVRN", "DMB1", 
 
 
 class SourceError(Exception):
-    """A source that cannot be opened or read; the message is written for the user."""
+    """A source that cannot be opened or read; raised with a Message written for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +62,16 @@ class SourceSpec:
             return cls("file", str(text))
         text = text.strip()
         if not text:
-            raise SourceError("no source given: pass a file, a stream URL or a device index")
+            raise SourceError(message(N_("no source given: pass a file, a stream URL or a device "
+                                         "index")))
         if text.isdigit():
             return cls("device", int(text))
         scheme, sep, _ = text.partition("://")
         if sep:
             if scheme.lower() not in STREAM_SCHEMES:
                 known = ", ".join(STREAM_SCHEMES)
-                raise SourceError(f'stream scheme "{scheme}" is not supported (supported: {known})')
+                raise SourceError(message(N_('stream scheme "{scheme}" is not supported '
+                                             '(supported: {known})'), scheme=scheme, known=known))
             return cls("stream", text)
         return cls("file", text)
 
@@ -148,9 +151,9 @@ def open_source(
         if spec.kind == "file":
             path = Path(str(spec.location))
             if not path.exists():
-                raise SourceError(f"{path}: no such file")
+                raise SourceError(message(N_("{path}: no such file"), path=str(path)))
             if not path.is_file():
-                raise SourceError(f"{path}: not a file")
+                raise SourceError(message(N_("{path}: not a file"), path=str(path)))
         params = [
             cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(open_timeout_s * 1000),
             cv2.CAP_PROP_READ_TIMEOUT_MSEC, int(read_timeout_s * 1000),
@@ -161,11 +164,14 @@ def open_source(
     if not capture.isOpened():
         capture.release()
         if spec.kind == "file":
-            raise SourceError(f"{spec}: not a video file OpenCV can read")
+            raise SourceError(message(N_("{source}: not a video file OpenCV can read"),
+                                      source=str(spec)))
         if spec.kind == "device":
-            raise SourceError(f"{_device_label(spec)}: cannot be opened (in use by another "
-                              f"program, or not there); {describe_devices()}")
-        raise SourceError(f"{spec}: cannot be opened (nothing answering, or not video)")
+            raise SourceError(message(N_("{source}: cannot be opened (in use by another "
+                                         "program, or not there); {devices}"),
+                                      source=device_label(spec), devices=describe_devices()))
+        raise SourceError(message(N_("{source}: cannot be opened (nothing answering, or not "
+                                     "video)"), source=str(spec)))
     if luma:
         pixel_format = _fourcc(capture.get(cv2.CAP_PROP_CODEC_PIXEL_FORMAT))
         if pixel_format not in _LUMA_FIRST_FORMATS:
@@ -173,11 +179,13 @@ def open_source(
             luma = False
     source = VideoSource(spec, capture, luma)
     if spec.kind == "device":
-        source.label = _device_label(spec)
+        source.label = str(device_label(spec))
     return source
 
 
-def _device_label(spec: SourceSpec) -> str:
+def device_label(spec: SourceSpec) -> Message:
     """ "device 0 (HD Pro Webcam C920)" where the platform names it, else "device 0"."""
     named = next((d for d in list_devices() if d.index == spec.location), None)
-    return f"{spec} ({named.name})" if named else str(spec)
+    if named:
+        return message(N_("device {index} ({name})"), index=spec.location, name=named.name)
+    return message(N_("device {index}"), index=spec.location)

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from studio.capture.sources import Frame, SourceError
+from studio.core.message import N_, message
 
 Effect = Literal["drop", "freeze", "black", "resize", "signal_loss"]
 _EFFECTS = ("drop", "freeze", "black", "resize", "signal_loss")
@@ -145,7 +146,7 @@ class SyntheticFeed:
             now = self.clock() - self._t0
             step = self.script.active(now, self.fps)
             if step is not None and step[0].effect == "signal_loss":
-                raise SourceError("synthetic feed: no signal")
+                raise SourceError(message(N_("synthetic feed: no signal")))
             # frames that fell due while nobody was connected are gone
             self._next = max(self._next, math.ceil(now * self.fps - 1e-9))
         return SyntheticSource(self)

@@ -9,6 +9,7 @@ import numpy as np
 
 from studio.capture.health_log import ReconnectAttempt
 from studio.core.health import HealthChange, HealthSnapshot
+from studio.core.message import Message
 
 
 class WorkerState(StrEnum):
@@ -34,6 +35,7 @@ class HealthUpdate:
     state: WorkerState
     preview: PreviewFrame | None  # the latest preview, if any
     reconnects: tuple[ReconnectAttempt, ...] = ()  # since the previous update
-    error: str | None = None  # why the source failed (FAILED), or the last failed attempt
+    error: Message | str | None = None  # why the source failed (FAILED), or the last failed
+    # attempt: a Message to render, or the words of an OpenCV or OS error
     skipped_frames: int = 0  # frames the analysis could not read (garbage), since the start
     log_backlog: int = 0  # health records waiting for the database

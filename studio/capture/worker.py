@@ -38,6 +38,7 @@ from studio.core.health import (
     IncidentEnded,
     IncidentStarted,
 )
+from studio.core.message import Message, told
 from studio.core.store import HealthSample
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class CaptureWorker(Background):
                 self._tick(waited=frame is None)
         except Exception as exc:  # a recording that cannot be read, or a bug: never raised
             log.exception("capture worker: %s failed", self.source_name)  # into the app
-            state, error = WorkerState.FAILED, str(exc) or type(exc).__name__
+            state, error = WorkerState.FAILED, told(exc) or type(exc).__name__
         finally:
             self._stop.set()
             reader.request_stop()
@@ -238,7 +239,7 @@ class CaptureWorker(Background):
             received=snap.received, dropped=snap.dropped, status=snap.status.value,
             width=snap.width, height=snap.height))
 
-    def _update(self, state: WorkerState, error: str | None) -> None:
+    def _update(self, state: WorkerState, error: Message | str | None) -> None:
         if self._log is not None:
             self._log.changes(self._pending)
             self._log.flush()
@@ -257,7 +258,7 @@ class CaptureWorker(Background):
         if self._on_update is not None:
             self._call(self._on_update, update)
 
-    def _finish(self, state: WorkerState, error: str | None) -> None:
+    def _finish(self, state: WorkerState, error: Message | str | None) -> None:
         try:
             self._tick(waited=True)
             # a live feed's open incidents end now; a recording's at its last frame

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 # Re-exported: every verb raises and catches the user's errors through this module.
 from studio.core.errors import UserError as UserError
 from studio.core.errors import user_errors as user_errors
+from studio.i18n import _
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -30,26 +32,50 @@ def open_store(args: argparse.Namespace, *, create: bool = False):
     import sqlite3
 
     from studio.core.store import MissingDatabase, Store, StoreError, default_db_path
+    from studio.i18n.render import render_error
 
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     if path.is_dir():
-        raise UserError(f"{path} is a folder; --db takes a database file")
+        raise UserError(_("{path} is a folder; --db takes a database file").format(path=path))
     folder = next((p for p in path.parents if p.exists()), None)
     if folder is not None and not folder.is_dir():
-        raise UserError(f"{path} cannot be a database: {folder} is a file, not a folder")
+        raise UserError(_("{path} cannot be a database: {folder} is a file, not a folder")
+                        .format(path=path, folder=folder))
     try:
         return Store(path, create=create)
     except MissingDatabase as exc:
-        raise UserError(f"{exc} (studio session create or studio demo makes one)") from None
+        raise UserError(_("{problem} (studio session create or studio demo makes one)")
+                        .format(problem=render_error(exc))) from None
     except StoreError:
         raise
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UserError(f"{path} cannot be opened as a database ({reason})") from None
+        raise UserError(_("{path} cannot be opened as a database ({reason})")
+                        .format(path=path, reason=reason)) from None
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for a wide (Chinese, Japanese, Korean) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def columns(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Rows of cells as aligned lines, padded by display width (a translated header or a
+    Chinese title keeps the columns straight)."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(cell + " " * (w - display_width(cell))
+                               for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """Keys stay English (they are the documented interface); a Message (a flag's sentence, a
+    warning) is written in the user's language, beside the code or id that names it."""
+    from studio.core.message import Message
+    from studio.i18n.render import render
+
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2,
+              default=lambda value: render(value) if isinstance(value, Message) else str(value))
     sys.stdout.write("\n")
 
 

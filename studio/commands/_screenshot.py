@@ -20,6 +20,7 @@ from studio.app import Studio
 from studio.core.onair.board import review_view
 from studio.core.simulate import ShowPlan, write_show
 from studio.core.store import Store
+from studio.i18n import _
 from studio.ui.main_window import VIEWS
 
 SCREENSHOT_VIEWS = (*VIEWS, "compact")
@@ -34,7 +35,8 @@ def render(app: QApplication, store: Store, view: str, out: Path, *, session_id:
            demo: bool, language: str | None, theme: str | None,
            size: tuple[int, int] = (1600, 1000)) -> None:
     if view not in SCREENSHOT_VIEWS:
-        raise ScreenshotError(f'view "{view}" is not one of {", ".join(SCREENSHOT_VIEWS)}')
+        raise ScreenshotError(_('view "{view}" is not one of {views}').format(
+            view=view, views=", ".join(SCREENSHOT_VIEWS)))
     studio = Studio(app, store, language=language, theme=theme)
     window = studio.window
     try:
@@ -64,7 +66,7 @@ def render(app: QApplication, store: Store, view: str, out: Path, *, session_id:
         _wait(app, lambda: False, 0.3)  # let layouts and the last signals settle
         out.parent.mkdir(parents=True, exist_ok=True)
         if not target.grab().save(str(out), "PNG"):
-            raise ScreenshotError(f"{out}: the picture could not be written")
+            raise ScreenshotError(_("{path}: the picture could not be written").format(path=out))
     finally:
         window.hide()
         studio.window.shutdown()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from studio.commands._common import UserError, add_db_option, open_store
+from studio.i18n import _
+from studio.i18n.render import render_error
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             market=args.market, viewers=args.viewers, minutes=args.minutes, seed=args.seed
         )
     except (PlanError, SimulationConfigError) as exc:
-        raise UserError(f"demo: {exc}") from None
+        raise UserError(_("demo: {problem}").format(problem=render_error(exc))) from None
     with open_store(args, create=True) as store:
         session_id = write_show(store, plan, account=args.account)
         print(session_id, flush=True)

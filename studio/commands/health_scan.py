@@ -6,7 +6,10 @@ import argparse
 import re
 from contextlib import nullcontext
 
-from studio.commands._common import UserError, print_json, progress_bar
+from studio.commands._common import UserError, columns, print_json, progress_bar
+from studio.i18n import _
+from studio.i18n.format import number, share
+from studio.i18n.render import render, render_error
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
     if not match or 0 in (int(match[1]), int(match[2])):
-        raise argparse.ArgumentTypeError(f'"{text}" is not a size like 1920x1080')
+        raise argparse.ArgumentTypeError(_('"{text}" is not a size like 1920x1080').format(
+            text=text))
     return int(match[1]), int(match[2])
 
 
@@ -37,9 +41,11 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a number of seconds') from None
+        raise argparse.ArgumentTypeError(_('"{text}" is not a number of seconds').format(
+            text=text)) from None
     if not (value > 0 and value != float("inf")):
-        raise argparse.ArgumentTypeError(f'"{text}" is not a positive number of seconds')
+        raise argparse.ArgumentTypeError(_('"{text}" is not a positive number of seconds')
+                                         .format(text=text))
     return value
 
 
@@ -48,7 +54,7 @@ def _source(text: str):
     from pathlib import Path
 
     from studio.capture.devices import describe_devices, find_device, list_devices
-    from studio.capture.sources import SourceError, SourceSpec
+    from studio.capture.sources import SourceSpec
 
     spec = SourceSpec.parse(text)
     path = Path(text)
@@ -58,8 +64,9 @@ def _source(text: str):
         if device is not None:
             return SourceSpec("device", device.index)
         if len(path.parts) == 1 and not path.suffix:  # a name rather than a path
-            raise SourceError(f"{text}: no such file, and no capture device is called that; "
-                              f"{describe_devices(devices)}")
+            raise UserError(_("{text}: no such file, and no capture device is called that; "
+                              "{devices}").format(text=text,
+                                                  devices=render(describe_devices(devices))))
     return spec
 
 
@@ -73,15 +80,17 @@ def run(args: argparse.Namespace) -> int:
         spec = _source(args.source)
         with open_source(spec, luma=True) as source:
             if spec.live and args.seconds is None:
-                print(f"scanning {source.label} until Ctrl+C", file=sys.stderr)
+                print(_("scanning {source} until Ctrl+C").format(source=source.label),
+                      file=sys.stderr)
             total = source.frame_count
             if total and args.seconds and source.declared_fps:
                 total = min(total, round(args.seconds * source.declared_fps))
-            bar = progress_bar(total, "scanning", unit="frame") if total else nullcontext(None)
+            bar = (progress_bar(total, _("scanning"), unit=_("frame")) if total
+                   else nullcontext(None))
             with bar as update:
                 result = scan(source, seconds=args.seconds, target=args.target, progress=update)
     except SourceError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(render_error(exc)) from None
     if args.json:
         print_json(result.to_json())
     else:
@@ -92,27 +101,35 @@ def run(args: argparse.Namespace) -> int:
 def summary(result) -> str:
     """The scan as a few readable lines."""
 
+    def seconds(value: float, digits: int = 2) -> str:
+        return _("{seconds} s").format(seconds=number(value, digits))
+
     def spans(items) -> str:
         if not items:
-            return "none"
-        shown = ", ".join(f"{s.start:.2f}–{s.end:.2f} s ({s.end - s.start:.1f} s)" for s in items)
-        return f"{len(items)}: {shown}"
+            return _("none")
+        shown = ", ".join(_("{start}–{end} ({length})").format(
+            start=number(s.start, 2), end=seconds(s.end), length=seconds(s.end - s.start, 1))
+            for s in items)
+        return f"{number(len(items))}: {shown}"
 
-    fps = f"{result.fps_nominal:.3g}" if result.fps_nominal else "unknown"
-    lines = [
-        f"source       {result.source}",
-        f"resolution   {result.width}x{result.height}",
-        f"frame rate   {fps} fps (nominal)",
-        f"duration     {result.duration_s:.2f} s",
-        f"frames       {result.frames} received, {result.dropped_frames} dropped "
-        f"({result.drop_ratio:.2%})",
-        f"freezes      {spans(result.freezes)}",
-        f"black        {spans(result.blacks)}",
+    fps = number(result.fps_nominal, 3) if result.fps_nominal else _("unknown")
+    rows = [
+        (_("source"), result.source),
+        (_("resolution"), f"{result.width}x{result.height}"),
+        (_("frame rate"), _("{fps} fps (nominal)").format(fps=fps)),
+        (_("duration"), seconds(result.duration_s)),
+        (_("frames"), _("{received} received, {dropped} dropped ({share})").format(
+            received=number(result.frames), dropped=number(result.dropped_frames),
+            share=share(result.drop_ratio, 2))),
+        (_("freezes"), spans(result.freezes)),
+        (_("black"), spans(result.blacks)),
     ]
     for change in result.resolution_changes:
         old, new = change.old, change.new
-        lines.append(f"resized      at {change.t:.2f} s: {old[0]}x{old[1]} -> {new[0]}x{new[1]}")
+        rows.append((_("resized"), _("at {time}: {old} -> {new}").format(
+            time=seconds(change.t), old=f"{old[0]}x{old[1]}", new=f"{new[0]}x{new[1]}")))
     if result.target is not None:
-        lines.append(f"below target {result.low_res_s:.1f} s (target {result.target[0]}x"
-                     f"{result.target[1]})")
-    return "\n".join(lines)
+        rows.append((_("below target"), _("{seconds} (target {target})").format(
+            seconds=seconds(result.low_res_s, 1),
+            target=f"{result.target[0]}x{result.target[1]}")))
+    return "\n".join(columns(rows, indent=""))

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from studio.commands._common import UserError, add_db_option, open_store
+from studio.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,11 +31,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        raise UserError(f'--size "{args.size}" is not WIDTHxHEIGHT, e.g. 1600x1000') from None
+        raise UserError(_('--size "{size}" is not WIDTHxHEIGHT, e.g. 1600x1000').format(
+            size=args.size)) from None
     if not (320 <= width <= 8000 and 240 <= height <= 8000):
-        raise UserError(f"--size {args.size} is outside 320x240 .. 8000x8000")
+        raise UserError(_("--size {size} is outside 320x240 .. 8000x8000").format(size=args.size))
     if args.session is not None and not getattr(args, "db", None):
-        raise UserError("--session needs --db, the database the session is in")
+        raise UserError(_("--session needs --db, the database the session is in"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from studio.app import application, check_language
     from studio.commands._screenshot import ScreenshotError, render

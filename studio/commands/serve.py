@@ -13,12 +13,13 @@ import threading
 from typing import TYPE_CHECKING
 
 from studio.commands._common import UserError, add_db_option, open_store
-from studio.i18n import ngettext
+from studio.i18n import N_, _, ngettext
+from studio.i18n.render import render_error
 
 if TYPE_CHECKING:
     from studio.ingest import IngestStats
 
-EXPOSED_WARNING = (
+EXPOSED_WARNING = N_(
     "warning: the ingest endpoint listens on {host}, so other machines on the network can "
     "reach it; anyone who has the token can write into this database. Use a private network "
     "or a firewall, and keep the token secret."
@@ -55,7 +56,8 @@ def _port(text: str) -> int:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a port (0 to 65535)')
+        raise argparse.ArgumentTypeError(_('"{text}" is not a port (0 to 65535)').format(
+            text=text))
     return port
 
 
@@ -65,7 +67,8 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a positive whole number')
+        raise argparse.ArgumentTypeError(_('"{text}" is not a positive whole number').format(
+            text=text))
     return value
 
 
@@ -86,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             token = check_token(args.token) if args.token is not None else installation_token()
         except TokenError as exc:
-            raise UserError(f"--token: {exc}") from None
+            raise UserError(_("--token: {problem}").format(problem=render_error(exc))) from None
         server = IngestServer(store, host=args.host, port=args.port, token=token,
                               max_body=args.max_body)
         previous = _on_signals(lambda *_: stop.set())
@@ -94,13 +97,15 @@ def run(args: argparse.Namespace) -> int:
             try:
                 server.start()
             except IngestError as exc:
-                raise UserError(f"{exc} (is another studio already serving?)") from None
-            print(f"listening on {server.url}", flush=True)
-            print(f"token {token}", flush=True)
-            print(f"post events to {server.url}/v1/sessions/ID/events "
-                  "with the header Authorization: Bearer <token>; Ctrl+C stops", flush=True)
+                raise UserError(_("{problem} (is another studio already serving?)").format(
+                    problem=render_error(exc))) from None
+            print(_("listening on {url}").format(url=server.url), flush=True)
+            print(_("token {token}").format(token=token), flush=True)
+            print(_("post events to {url}/v1/sessions/ID/events with the header "
+                    "Authorization: Bearer <token>; Ctrl+C stops").format(url=server.url),
+                  flush=True)
             if not is_loopback(args.host):
-                print(EXPOSED_WARNING.format(host=args.host), file=sys.stderr, flush=True)
+                print(_(EXPOSED_WARNING).format(host=args.host), file=sys.stderr, flush=True)
             while not stop.wait(0.5):  # a timeout keeps signal handlers running on Windows
                 pass
         finally:
@@ -114,8 +119,9 @@ def run(args: argparse.Namespace) -> int:
 def stopped_line(stats: IngestStats) -> str:
     added = ngettext("{n} event added", "{n} events added", stats.accepted)
     refused = ngettext("{n} body refused", "{n} bodies refused", stats.rejected)
-    return (f"stopped: {added.format(n=stats.accepted)}, {stats.duplicates} already there, "
-            f"{refused.format(n=stats.rejected)}")
+    return _("stopped: {added}, {duplicates} already there, {refused}").format(
+        added=added.format(n=stats.accepted), duplicates=stats.duplicates,
+        refused=refused.format(n=stats.rejected))
 
 
 def _on_signals(handler) -> dict[int, object]:

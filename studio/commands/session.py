@@ -7,6 +7,7 @@ from datetime import datetime
 
 from studio.commands._common import UserError, add_db_option, open_store
 from studio.core.platforms import PLATFORM_NAMES
+from studio.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,9 +34,8 @@ def parse_time(text: str | None, option: str, tz) -> float | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(
-            f'{option} "{text}" is not an ISO 8601 time like 2026-11-25T20:00'
-        ) from None
+        raise UserError(_('{option} "{text}" is not an ISO 8601 time like 2026-11-25T20:00')
+                        .format(option=option, text=text)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.timestamp()

@@ -6,7 +6,8 @@ import argparse
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from studio.commands._common import add_db_option, open_store, print_json
+from studio.commands._common import add_db_option, columns, open_store, print_json
+from studio.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.core.markets import UnknownMarket, market
     from studio.core.metrics.prior import session_bounds
+    from studio.core.names import MODE_NAMES
 
     with open_store(args) as store:
         sessions = store.sessions()
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                     for s in sessions])
         return 0
     if not sessions:
-        print("no sessions yet")
+        print(_("no sessions yet"))
         return 0
 
     def started(session) -> str:
@@ -46,21 +48,20 @@ def run(args: argparse.Namespace) -> int:
         except UnknownMarket:  # a database from a version that knew more markets
             return datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
-    rows = [("id", "market", "platform", "mode", "started (market time, UTC)", "events",
-             "title")]
+    rows = [(_("id"), _("market"), _("platform"), _("mode"), _("started (market time, UTC)"),
+             _("events"), _("title"))]
     rows += [
         (
             str(s.id),
             s.market,
             s.platform or "-",
-            s.mode,
+            _(MODE_NAMES[s.mode]) if s.mode in MODE_NAMES else s.mode,
             started(s),
             str(counts.get(s.id, 0)),
             s.title,
         )
         for s in sessions
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    for line in columns(rows, indent=""):
+        print(line)
     return 0

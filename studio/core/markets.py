@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.numbers import format_currency
 
+from studio.core.message import N_, message
 from studio.resources import resource
 
 
@@ -67,4 +68,5 @@ def market(code: str) -> Market:
         return markets()[code.upper()]
     except KeyError:
         known = ", ".join(sorted(markets()))
-        raise UnknownMarket(f'market "{code}" is not known (known: {known})') from None
+        raise UnknownMarket(message(N_('market "{code}" is not known (known: {known})'),
+                                    code=code, known=known)) from None

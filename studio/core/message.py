@@ -70,3 +70,9 @@ def message(text: str | Plural, /, **params: Any) -> Message:
         return Message(text.singular, params, plural=text.plural, n=n)
     return Message(text, params)
 
+
+
+def told(error: BaseException) -> Message | str:
+    """What an error tells the user: the Message it was raised with, or its own words."""
+    said = error.args[0] if len(error.args) == 1 else None
+    return said if isinstance(said, Message) else str(error)

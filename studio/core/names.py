@@ -56,4 +56,4 @@ REASON_NAMES = {
     "fps": N_("frame rate low"),
     "low_res": N_("below target resolution"),
 }
-STATUS_NAMES = {"OK": N_("OK"), "WARN": N_("Warning"), "CRIT": N_("Critical")}
+STATUS_NAMES = {"OK": N_("OK"), "WARN": N_("WARN"), "CRIT": N_("CRIT")}  # the light's word

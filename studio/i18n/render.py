@@ -14,7 +14,7 @@ import string
 from typing import Any
 
 from studio.core.importers.errors import ImportFailed
-from studio.core.message import Message
+from studio.core.message import Message, told
 from studio.i18n import _, ngettext
 from studio.i18n.format import number, share
 
@@ -58,5 +58,4 @@ def render_error(error: BaseException) -> str:
     (one a line), the Message an error was raised with, or its own words."""
     if isinstance(error, ImportFailed):
         return "\n".join(render(line) for line in error.lines())
-    said = error.args[0] if len(error.args) == 1 else None
-    return render(said) if isinstance(said, Message) else str(error)
+    return render(told(error))

@@ -1,9 +1,10 @@
 """The one place a background error reaches the user: logged with its traceback, shown
 translated, never as a traceback.
 
-Errors whose text is already written for the user (bad input, a database that cannot be
-opened, a missing file) are shown as they are; anything else is an unexpected failure, shown
-as one sentence that says where to look. `errors_shown` lets tests and the status bar follow.
+Errors written for the user (bad input, a database that cannot be opened, a missing file) are
+shown in the user's language (their Message, studio.i18n.render); anything else is an
+unexpected failure, shown as one sentence that says where to look. `errors_shown` lets tests
+and the status bar follow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.core.errors import user_facing
 from studio.i18n import _
+from studio.i18n.render import render_error
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ errors_shown = _Reported()
 
 def user_message(error: BaseException) -> str:
     if user_facing(error):
-        return str(error)
+        return render_error(error)
     return _("Something went wrong ({error}). The details are in the log; what was saved "
              "before stays saved.").format(error=str(error) or type(error).__name__)
 

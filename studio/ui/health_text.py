@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from studio.capture.worker import HealthUpdate, WorkerState
 from studio.core.health import HealthSnapshot
+from studio.core.names import INCIDENT_NAMES, REASON_NAMES, STATUS_NAMES
 from studio.i18n import N_, _
 
-INCIDENTS = {
-    "freeze": N_("Freeze"),
-    "black": N_("Black picture"),
-    "signal_lost": N_("Signal lost"),
-    "low_res": N_("Low resolution"),
-}
-REASONS = {
-    "freeze": N_("picture frozen"),
-    "black": N_("black picture"),
-    "signal_lost": N_("no signal"),
-    "drops": N_("dropping frames"),
-    "fps": N_("frame rate low"),
-    "low_res": N_("below target resolution"),
-}
 STATES = {
     "connecting": N_("Connecting…"),
     "live": N_("Live"),
@@ -31,11 +18,11 @@ STATES = {
 
 
 def incident_name(kind: str) -> str:
-    return _(INCIDENTS[kind]) if kind in INCIDENTS else kind
+    return _(INCIDENT_NAMES[kind]) if kind in INCIDENT_NAMES else kind
 
 
 def reasons_text(reasons: tuple[str, ...]) -> str:
-    return ", ".join(_(REASONS[r]) if r in REASONS else r for r in reasons)
+    return ", ".join(_(REASON_NAMES[r]) if r in REASON_NAMES else r for r in reasons)
 
 
 def state_name(state: str) -> str:
@@ -45,6 +32,11 @@ def state_name(state: str) -> str:
 def status_text(snapshot: HealthSnapshot) -> str:
     """OK, WARN or CRIT once a frame has been seen; empty (a grey light) before."""
     return snapshot.status.value if snapshot.t is not None else ""
+
+
+def status_name(status: str) -> str:
+    """The status light's word in the interface language ("" before the first frame)."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
 def not_live_text(update: HealthUpdate) -> str:

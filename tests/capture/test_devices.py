@@ -55,7 +55,7 @@ def test_a_backend_that_fails_falls_back_and_no_library_is_no_devices(monkeypatc
     assert [d.name for d in list_devices()] == ["x"]
     monkeypatch.setitem(sys.modules, "cv2_enumerate_cameras", None)  # import fails
     assert list_devices() == []
-    assert describe_devices() == "no capture devices were found on this machine"
+    assert str(describe_devices()) == "no capture devices were found on this machine"
 
 
 def test_a_device_is_found_by_its_name_or_a_unique_part_of_it():
@@ -66,7 +66,7 @@ def test_a_device_is_found_by_its_name_or_a_unique_part_of_it():
     assert find_device("OBS Virtual Camera", here) == here[1]  # exact beats partial
     assert find_device("obs", here) is None  # two match: ambiguous
     assert find_device("  ", here) is None
-    assert describe_devices(here[:2]) == ("the capture devices here are 0 (HD Pro Webcam C920), "
+    assert str(describe_devices(here[:2])) == ("the capture devices here are 0 (HD Pro Webcam C920), "
                                           "2 (OBS Virtual Camera)")
 
 

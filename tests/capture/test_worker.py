@@ -250,7 +250,7 @@ def test_reconnects_with_backoff_until_the_feed_returns(store):
     attempts = [(r.attempt, r.ok) for u in seen.updates for r in u.reconnects]
     assert attempts[:10] == [(1, False), (2, True), (1, False), (2, False), (3, False),
                              (4, True), (1, False), (2, False), (3, False), (4, False)]
-    assert "nothing answering" in next(r.error for u in seen.updates for r in u.reconnects)
+    assert "nothing answering" in next(str(r.error) for u in seen.updates for r in u.reconnects)
     # the gap between the two connections: the read timeout, the waits, one frame interval
     gap = 1.0 + 0.5 + 1 + 2 + 4 + 1 / FPS
     lost = [i for i in incidents(seen.changes) if i[0] == "signal_lost"]
@@ -456,7 +456,7 @@ def test_a_file_that_is_not_video_fails_with_a_reason(tmp_path: Path):
     worker.join(30)
     assert not worker.is_alive()
     assert seen.updates[-1].state == WorkerState.FAILED
-    assert "not a video file" in seen.updates[-1].error
+    assert "not a video file" in str(seen.updates[-1].error)
 
 
 def test_bad_settings_are_refused():

@@ -97,7 +97,7 @@ def test_an_empty_session_says_there_is_nothing_to_measure(tmp_path, capsys):
     assert main(["metrics", str(session_id), "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert "1970" not in out and " 0 s" not in out
-    assert "start   not given" in out
+    assert "start  not given" in out
     assert "No events and no stream-health samples yet: there is nothing to measure." in out
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studio.core.markets import Market, market
+from studio.core.message import N_, message
 from studio.core.simulate.catalog import Product, default_products
 from studio.core.simulate.config import audience
 
@@ -16,7 +17,8 @@ MAX_MINUTES = 24 * 60
 
 
 class PlanError(ValueError):
-    """A show plan that cannot be simulated; the message names the field."""
+    """A show plan that cannot be simulated; the message names the field (a Message where the
+    field is one `studio demo` takes from the user)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +80,14 @@ class ShowPlan:
 
 def _check_int(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise PlanError(f"{name} = {value!r} is not a whole number from {low} to {high}")
+        raise PlanError(message(N_("{name} = {value} is not a whole number from {low} to {high}"),
+                                name=name, value=repr(value), low=low, high=high))
 
 
 def _check_number(name: str, value: object, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise PlanError(f"{name} = {value!r} is not a number from {low:g} to {high:g}")
+        raise PlanError(message(N_("{name} = {value} is not a number from {low} to {high}"),
+                                name=name, value=repr(value), low=f"{low:g}", high=f"{high:g}"))
 
 
 def _flash_sales(minutes_in: object, length_min: float) -> tuple[float, ...]:

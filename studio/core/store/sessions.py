@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, fields
 from typing import Any
 
+from studio.core.message import N_, message
 from studio.core.store.errors import StoreError, UnknownSession
 from studio.core.store.writer import Writer
 
@@ -46,7 +47,8 @@ class SessionQueries(Writer):
             .fetchone()
         )
         if row is None:
-            raise UnknownSession(f"session {session_id} does not exist in {self.path}")
+            raise UnknownSession(message(N_("session {id} does not exist in {path}"),
+                                         id=session_id, path=str(self.path)))
         return Session(*row)
 
     def create_session(
@@ -63,11 +65,13 @@ class SessionQueries(Writer):
         script_variant: str | None = None,
     ) -> int:
         if mode not in MODES:
-            raise StoreError(f'mode "{mode}" is not one of {", ".join(MODES)}')
+            raise StoreError(message(N_('mode "{mode}" is not one of {modes}'), mode=mode,
+                                     modes=", ".join(MODES)))
         if mode == "replay" and replay_of is None:
-            raise StoreError("a replay session names the live session it replays (--replay-of)")
+            raise StoreError(message(N_("a replay session names the live session it replays "
+                                        "(--replay-of)")))
         if started_at is not None and ended_at is not None and ended_at < started_at:
-            raise StoreError("the session ends before it starts")
+            raise StoreError(message(N_("the session ends before it starts")))
         if replay_of is not None:
             self.session(replay_of)
         record = {
@@ -89,7 +93,8 @@ class SessionQueries(Writer):
     def update_session(self, session_id: int, **changes: Any) -> None:
         unknown = set(changes) - set(SESSION_FIELDS[1:])
         if unknown:
-            raise StoreError(f"sessions have no field {', '.join(sorted(unknown))}")
+            raise StoreError(message(N_("sessions have no field {fields}"),
+                                     fields=", ".join(sorted(unknown))))
         self.session(session_id)
         sets = ", ".join(f"{name} = ?" for name in changes)
         sql = f"UPDATE sessions SET {sets} WHERE id = ?"

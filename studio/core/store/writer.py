@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from studio.core.message import N_, message
 from studio.core.store.errors import MissingDatabase, StoreError, WriterBusy
 from studio.core.store.files import check_readable, connect
 from studio.core.store.schema import migrate
@@ -45,7 +46,8 @@ class Writer:
         """create=False refuses a path where no database file is (MissingDatabase)."""
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise MissingDatabase(f"{self.path}: no such database file")
+            raise MissingDatabase(message(N_("{path}: no such database file"),
+                                          path=str(self.path)))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and self.path.stat().st_size > 0:
             check_readable(self.path)
@@ -156,12 +158,13 @@ class Writer:
         waiting (back-pressure).
         """
         if self._closed:
-            raise StoreError("the database is closed")
+            raise StoreError(message(N_("the database is closed")))
         future: Future[T] = Future()
         try:
             self._queue.put(_Job(fn, future, coalesce, bulk), block=block)
         except queue.Full:
-            raise WriterBusy("the database writer is busy; try again shortly") from None
+            raise WriterBusy(
+                message(N_("the database writer is busy; try again shortly"))) from None
         return future
 
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:

@@ -17,11 +17,13 @@ from studio.capture.worker import HealthUpdate, PreviewFrame, WorkerState
 from studio.core.health import IncidentEnded, IncidentStarted
 from studio.i18n import _
 from studio.i18n.format import MISSING, clock, number, share
+from studio.i18n.render import render
 from studio.ui.health_text import (
     incident_name,
     not_live_text,
     reasons_text,
     state_name,
+    status_name,
     status_text,
 )
 from studio.ui.live.preview import PreviewWidget
@@ -115,7 +117,7 @@ class CapturePanel(QWidget):
         snap = update.snapshot
         status = status_text(snap)
         self.light.set_status(status)
-        self.status.setText(status or MISSING)
+        self.status.setText(status_name(status) or MISSING)
         self.state.setText(state_name(update.state.value))
         self.reasons.setText(reasons_text(snap.reasons) if snap.reasons else "")
         not_live = not_live_text(update)
@@ -127,7 +129,7 @@ class CapturePanel(QWidget):
         self.drops.set(drops_text(snap.dropped, total, snap.drop_ratio) if total else MISSING)
         self.show_incidents(update.changes)
         if update.error and update.state.value in ("reconnecting", "failed", "connecting"):
-            self.reasons.setText(update.error)  # why there is no picture, in the source's words
+            self.reasons.setText(render(update.error))  # why there is no picture
         if update.preview is not None and not self.preview.has_frame:
             self.show_preview(update.preview)
         self.preview.set_not_live(not_live)

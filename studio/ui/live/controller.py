@@ -32,6 +32,7 @@ from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
 from studio.core.store import Session, Store
 from studio.i18n import _
+from studio.i18n.render import render_error
 from studio.ui.bridge import Relay
 from studio.ui.live.board_worker import BoardWorker
 
@@ -216,7 +217,7 @@ class LiveController(QObject):
                 self.store.update_session(self._running.id, ended_at=time.time())
                 self._running = None
             self._busy = False
-            self._relays["failed"].send(ControllerError(str(exc) or type(exc).__name__))
+            self._relays["failed"].send(ControllerError(render_error(exc) or type(exc).__name__))
             return
         self._relays["started"].send(session)
 
@@ -257,7 +258,7 @@ class LiveController(QObject):
                     self._relays["board"].send(review_view(self.store, session.id))
             except Exception as exc:
                 log.exception("ending the session failed")
-                self._relays["failed"].send(ControllerError(str(exc)))
+                self._relays["failed"].send(ControllerError(render_error(exc)))
         self._relays["stopped"].send(session)
 
     def _stop_workers(self) -> None:
@@ -279,7 +280,7 @@ class LiveController(QObject):
     def _marker_written(self, future: Future) -> None:
         error = future.exception()
         if error is not None:
-            self._relays["failed"].send(ControllerError(str(error)))
+            self._relays["failed"].send(ControllerError(render_error(error)))
 
 
 def _show_clock(started_at: float, speed: float) -> Callable[[], float]:
