@@ -66,10 +66,8 @@ def message(text: str | Plural, /, **params: Any) -> Message:
     """A Message from a source text marked with N_() or Np_(); a Plural's form is picked by
     the parameter `n` (also usable as {n} in the text)."""
     if isinstance(text, Plural):
-        n = params["n"]
-        return Message(text.singular, params, plural=text.plural, n=n)
+        return Message(text.singular, params, plural=text.plural, n=params["n"])
     return Message(text, params)
-
 
 
 def told(error: BaseException) -> Message | str:
