@@ -66,8 +66,8 @@ def test_a_device_is_found_by_its_name_or_a_unique_part_of_it():
     assert find_device("OBS Virtual Camera", here) == here[1]  # exact beats partial
     assert find_device("obs", here) is None  # two match: ambiguous
     assert find_device("  ", here) is None
-    assert str(describe_devices(here[:2])) == ("the capture devices here are 0 (HD Pro Webcam C920), "
-                                          "2 (OBS Virtual Camera)")
+    assert str(describe_devices(here[:2])) == (
+        "the capture devices here are 0 (HD Pro Webcam C920), 2 (OBS Virtual Camera)")
 
 
 @pytest.fixture
