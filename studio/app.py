@@ -21,6 +21,7 @@ from PySide6.QtCore import QByteArray, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.core.errors import UserError
+from studio.core.identity import APP_ID, APP_NAME
 from studio.core.store import Store, StoreError, default_db_path
 from studio.i18n import LANGUAGES, _, match_language
 from studio.ingest import DEFAULT_PORT, IngestError, IngestServer
@@ -61,8 +62,8 @@ def check_display() -> None:
 def application() -> QApplication:
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Live Studio Companion")
-    app.setOrganizationName("live-studio-companion")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
     return app  # type: ignore[return-value]
 
 

@@ -23,11 +23,11 @@ import ipaddress
 import logging
 import threading
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 
 from aiohttp import web
 
+from studio.core.identity import app_version
 from studio.core.store import Store
 from studio.ingest.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY
 from studio.ingest.openapi import document
@@ -38,10 +38,7 @@ logger = logging.getLogger(__name__)
 
 LINGER_S = 2.0
 
-try:
-    VERSION = metadata.version("live-studio-companion")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    VERSION = "0+unknown"
+VERSION = app_version()
 
 
 class IngestError(Exception):

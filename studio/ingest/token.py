@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from studio.core.store import APP_NAME
+from studio.core.identity import APP_ID
 
 TOKEN_FILE = "ingest-token"
 TOKEN_BYTES = 32  # 256 random bits; token_urlsafe makes 43 characters of them
@@ -28,7 +28,7 @@ class TokenError(ValueError):
 
 
 def token_path() -> Path:
-    return platformdirs.user_config_path(APP_NAME, appauthor=False) / TOKEN_FILE
+    return platformdirs.user_config_path(APP_ID, appauthor=False) / TOKEN_FILE
 
 
 def check_token(token: str) -> str:

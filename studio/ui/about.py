@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from studio.core.identity import app_version
 from studio.i18n import _
-
-
-def app_version() -> str:
-    try:
-        return version("live-studio-companion")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def show_about(parent: QWidget, db_path: str) -> None:

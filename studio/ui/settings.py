@@ -11,11 +11,11 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QSettings
 
-APP_NAME = "live-studio-companion"
+from studio.core.identity import APP_ID
 
 
 def settings_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "settings.ini"
+    return Path(platformdirs.user_config_dir(APP_ID)) / "settings.ini"
 
 
 def app_settings() -> QSettings:

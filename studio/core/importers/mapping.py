@@ -24,10 +24,10 @@ import platformdirs
 from babel import Locale, UnknownLocaleError
 
 from studio.core.events import FIELDS, KINDS
+from studio.core.identity import APP_ID
 from studio.core.message import N_, Message, Np_, message
 from studio.resources import resource
 
-APP_NAME = "live-studio-companion"
 # `{Column Name}` in a value template. Not str.format: export column names hold dots and
 # brackets ("SKU Reference No."), which str.format reads as attribute and index access.
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -41,7 +41,7 @@ class MappingError(ValueError):
 
 
 def user_mappings_dir() -> Path:
-    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "mappings"
+    return platformdirs.user_config_path(APP_ID, appauthor=False) / "mappings"
 
 
 @dataclass(frozen=True, slots=True)

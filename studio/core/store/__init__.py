@@ -31,7 +31,7 @@ from studio.core.store.events import (
     insert_keyed_rows,
     keyed_rows,
 )
-from studio.core.store.files import APP_NAME, check_readable, connect, default_db_path
+from studio.core.store.files import check_readable, connect, default_db_path
 from studio.core.store.health import HealthQueries, HealthSample
 from studio.core.store.schema import SCHEMA_VERSION
 from studio.core.store.sessions import MODES, SESSION_FIELDS, Session, SessionQueries
@@ -42,7 +42,6 @@ class Store(SessionQueries, EventQueries, HealthQueries):
 
 
 __all__ = [
-    "APP_NAME",
     "EVENT_COLUMNS",
     "INSERT_EVENT",
     "MODES",

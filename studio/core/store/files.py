@@ -10,14 +10,13 @@ from pathlib import Path
 
 import platformdirs
 
+from studio.core.identity import APP_ID
 from studio.core.store.errors import StoreCorrupt, StoreError
 from studio.core.store.schema import SCHEMA_VERSION, user_version
 
-APP_NAME = "live-studio-companion"
-
 
 def default_db_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "studio.db"
+    return platformdirs.user_data_path(APP_ID, appauthor=False) / "studio.db"
 
 
 def check_readable(path: Path) -> None:
