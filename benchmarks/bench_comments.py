@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.core.comments import CATEGORIES, Classifier
 from studio.core.markets import markets
-from studio.core.simulate.config import CATEGORIES as TEMPLATE_CATEGORIES
+from studio.core.simulate.config import SPOKEN_CATEGORIES
 from studio.core.simulate.phrases import FILLS, CommentWriter, comment_languages, phrasebook
 from studio.core.simulate.plan import ShowPlan
 
@@ -151,7 +151,7 @@ def simulator_rows() -> list[dict]:
             np.arange(count) % len(writer.links),
         )
         rows += [
-            {"text": text, "lang": code, "category": TEMPLATE_CATEGORIES[c]}
+            {"text": text, "lang": code, "category": SPOKEN_CATEGORIES[c]}
             for text, c in zip(texts, cats, strict=True)
         ]
     return rows
@@ -184,7 +184,7 @@ def simulator_tables(rows: list[dict], classifier: Classifier, misses: bool) -> 
         print(f"| {code} | {counts[f'lang:{code}'][1]} | {percent(*counts[f'lang:{code}'])} |")
     print("\n| category | n | agreement |")
     print("|---|---|---|")
-    for category in TEMPLATE_CATEGORIES:
+    for category in SPOKEN_CATEGORIES:
         group = counts[f"cat:{category}"]
         print(f"| {category} | {group[1]} | {percent(*group)} |")
 

@@ -13,11 +13,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from studio.core.comments import CATEGORIES
 from studio.core.events import SOURCES
 from studio.resources import resource
 
 ARRIVAL_SHAPES = ("opening", "flat", "waves", "ads", "flash")
-CATEGORIES = ("product", "price", "usage", "logistics", "chitchat")
+# The comment categories the simulated audience writes phrases in: every one but "other" (sound
+# and picture complaints), which a simulated stream gives no cause for.
+SPOKEN_CATEGORIES = tuple(category for category in CATEGORIES if category != "other")
 
 
 class SimulationConfigError(ValueError):
@@ -104,7 +107,7 @@ class Audience:
     replay: ReplayTraits
     english_share: float
     market_languages: Mapping[str, tuple[tuple[str, float], ...]]
-    # "shopper" / "browser" -> shares in CATEGORIES order
+    # "shopper" / "browser" -> shares in SPOKEN_CATEGORIES order
     comment_mix: Mapping[str, tuple[float, ...]]
 
     def source(self, name: str) -> SourceTraits:
@@ -269,7 +272,8 @@ def audience() -> Audience:
             code: tuple(markets_table.shares(code).items()) for code in markets_table.data
         },
         comment_mix={
-            who: tuple(comments.shares(who, CATEGORIES).get(c, 0.0) for c in CATEGORIES)
+            who: tuple(comments.shares(who, SPOKEN_CATEGORIES).get(c, 0.0)
+                       for c in SPOKEN_CATEGORIES)
             for who in ("shopper", "browser")
         },
     )

@@ -16,7 +16,7 @@ import numpy as np
 from studio.core.markets import Market
 from studio.core.simulate.catalog import Product
 from studio.core.simulate.config import (
-    CATEGORIES,
+    SPOKEN_CATEGORIES,
     SimulationConfigError,
     Table,
     audience,
@@ -31,7 +31,7 @@ _SAMPLE = {"link": 1, "price": "$1", **{name: "x" for name in FILLS}}
 @dataclass(frozen=True, slots=True)
 class Phrasebook:
     language: str
-    phrases: tuple[tuple[str, ...], ...]  # per category, in CATEGORIES order
+    phrases: tuple[tuple[str, ...], ...]  # per category, in SPOKEN_CATEGORIES order
     fill: Mapping[str, tuple[str, ...]]
 
 
@@ -48,8 +48,8 @@ def phrasebook(language: str) -> Phrasebook:
     root = load_toml(path)
     fill_table, phrase_table = root.table("fill"), root.table("phrases")
     fill = {name: _texts(fill_table, name) for name in FILLS}
-    phrases = tuple(_texts(phrase_table, category) for category in CATEGORIES)
-    for category, templates in zip(CATEGORIES, phrases, strict=True):
+    phrases = tuple(_texts(phrase_table, category) for category in SPOKEN_CATEGORIES)
+    for category, templates in zip(SPOKEN_CATEGORIES, phrases, strict=True):
         for template in templates:
             try:
                 template.format(**_SAMPLE)
