@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio.core.errors import UserError
 from studio.core.identity import APP_ID, APP_NAME
 from studio.core.store import Store, StoreError, default_db_path
-from studio.i18n import LANGUAGES, _, match_language
+from studio.i18n import LANGUAGES, _, match_language, set_language
+from studio.i18n.render import render_error
 from studio.ingest import DEFAULT_PORT, IngestError, IngestServer
 from studio.ui.language import apply_language
 from studio.ui.live.controller import DEMO_SOURCE, LiveController, SessionRequest
@@ -53,10 +54,10 @@ def check_display() -> None:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise UserError(
+        raise UserError(_(
             "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
             "run it in a desktop session, or render a view with `studio screenshot live "
-            "--demo --out live.png`")
+            "--demo --out live.png`"))
 
 
 def application() -> QApplication:
@@ -166,23 +167,25 @@ def ingest_failure(port: int, exc: Exception) -> str:
     cause = exc.__cause__ if isinstance(exc, IngestError) else exc
     if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
         return _("port {port} is in use by another program").format(port=port)
-    return str(exc)
+    return render_error(exc)
 
 
 def open_database(path: Path) -> Store | None:
     try:
         return Store(path)
     except StoreError as exc:
-        QMessageBox.critical(None, _("The database cannot be opened"), str(exc))
+        QMessageBox.critical(None, _("The database cannot be opened"), render_error(exc))
         return None
 
 
 def check_language(code: str | None) -> None:
     if code and match_language(code) is None:
-        raise UserError(f'--lang "{code}" is not offered (offered: {", ".join(LANGUAGES)})')
+        raise UserError(_('--lang "{code}" is not offered (offered: {offered})').format(
+            code=code, offered=", ".join(LANGUAGES)))
 
 
 def main(args: argparse.Namespace) -> int:
+    set_language(args.lang or setting("language") or None)  # for what is said before the window
     check_language(args.lang)
     check_display()
     app = application()

@@ -28,6 +28,7 @@ from typing import Any
 from aiohttp import web
 
 from studio.core.identity import app_version
+from studio.core.message import N_, message
 from studio.core.store import Store
 from studio.ingest.defaults import DEFAULT_HOST, DEFAULT_MAX_BODY
 from studio.ingest.openapi import document
@@ -174,10 +175,9 @@ class IngestServer:
             self._thread.join()
             self._finish()
             if isinstance(exc, OSError):
-                raise IngestError(
-                    f"cannot listen on {self.host} port {self._requested_port}: "
-                    f"{exc.strerror or exc}"
-                ) from exc
+                raise IngestError(message(
+                    N_("cannot listen on {host} port {port}: {reason}"), host=self.host,
+                    port=self._requested_port, reason=exc.strerror or str(exc))) from exc
             raise
 
     def stop(self) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from studio.core.identity import APP_ID
+from studio.core.message import N_, message
 
 TOKEN_FILE = "ingest-token"
 TOKEN_BYTES = 32  # 256 random bits; token_urlsafe makes 43 characters of them
@@ -34,9 +35,9 @@ def token_path() -> Path:
 def check_token(token: str) -> str:
     """`token` if it can go into an Authorization header unchanged; raises TokenError."""
     if len(token) < MIN_TOKEN_CHARS:
-        raise TokenError(f"a token needs at least {MIN_TOKEN_CHARS} characters")
+        raise TokenError(message(N_("a token needs at least {n} characters"), n=MIN_TOKEN_CHARS))
     if not token.isascii() or not token.isprintable() or " " in token:
-        raise TokenError("a token is printable ASCII without spaces")
+        raise TokenError(message(N_("a token is printable ASCII without spaces")))
     return token
 
 

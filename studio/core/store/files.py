@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from studio.core.identity import APP_ID
+from studio.core.message import N_, message
 from studio.core.store.errors import StoreCorrupt, StoreError
 from studio.core.store.schema import SCHEMA_VERSION, user_version
 
@@ -39,18 +40,19 @@ def check_readable(path: Path) -> None:
         problem = str(exc)
     if problem:
         try:
-            kept = f"A copy was kept at {_keep_copy(path)}"
+            kept = message(N_("A copy was kept at {copy}"), copy=str(_keep_copy(path)))
         except OSError as exc:  # a read-only folder, a full disk: still say what is wrong
-            kept = f"No copy could be kept ({exc.strerror or exc})"
-        raise StoreCorrupt(
-            f"{path} cannot be read ({problem}). {kept}; nothing will be "
-            "written into it. Open another database with --db, or restore a backup."
-        )
+            kept = message(N_("No copy could be kept ({reason})"),
+                           reason=exc.strerror or str(exc))
+        raise StoreCorrupt(message(
+            N_("{path} cannot be read ({problem}). {kept}; nothing will be written into it. "
+               "Open another database with --db, or restore a backup."),
+            path=str(path), problem=problem, kept=kept))
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer version of the studio (schema {version}, this "
-            f"version knows {SCHEMA_VERSION}); update the studio to open it."
-        )
+        raise StoreError(message(
+            N_("{path} was written by a newer version of the studio (schema {version}, this "
+               "version knows {known}); update the studio to open it."),
+            path=str(path), version=version, known=SCHEMA_VERSION))
 
 
 def _keep_copy(path: Path) -> Path:
