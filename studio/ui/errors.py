@@ -4,7 +4,8 @@ translated, never as a traceback.
 Errors written for the user (bad input, a database that cannot be opened, a missing file) are
 shown in the user's language (their Message, studio.i18n.render); anything else is an
 unexpected failure, shown as one sentence that says where to look. `errors_shown` lets tests
-and the status bar follow.
+and the status bar follow. A view that shows an error in place (a banner, a table cell) logs it
+through `shown_in_place`, so that every error reaches the log the same way.
 """
 
 from __future__ import annotations
@@ -37,11 +38,26 @@ def user_message(error: BaseException) -> str:
 
 def report_error(error: BaseException) -> None:
     """On the GUI thread: tell the user, without blocking the event loop."""
-    if not user_facing(error):
-        log.error("unexpected error", exc_info=error)
+    _log(error, "unexpected error")
     message = user_message(error)
     box = QMessageBox(QMessageBox.Icon.Warning, _("Live Studio Companion"), message,
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     errors_shown.shown.emit(message)
+
+
+def shown_in_place(error: BaseException, doing: str) -> str:
+    """For a caller that shows an error where it happened (the Live view's banner, a table
+    cell, the import problems) rather than in report_error's box: logs it the same way and
+    returns what to show, in the user's language. `doing` says what failed, for the log."""
+    _log(error, doing)
+    return render_error(error) or type(error).__name__
+
+
+def _log(error: BaseException, doing: str) -> None:
+    """An error written for the user is one line in the log; any other keeps its traceback."""
+    if user_facing(error):
+        log.warning("%s: %s", doing, error)
+    else:
+        log.error("%s", doing, exc_info=error)

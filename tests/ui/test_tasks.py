@@ -99,6 +99,53 @@ def test_a_result_after_the_runner_is_gone_is_dropped(qtbot, qapp):
     assert seen == []
 
 
+def test_on_main_passes_every_argument(qtbot, tasks):
+    seen = []
+    progress = tasks.on_main(lambda done, total: seen.append((done, total)))
+    tasks.run(lambda: [progress(n, 3) for n in range(1, 4)])
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_callback_never_runs_inside_the_call_that_asked(qtbot, tasks):
+    seen = []
+    tasks.on_main(seen.append)("at once")  # from the GUI thread itself
+    assert seen == []  # later, from the event loop: no re-entry into the caller
+    qtbot.waitUntil(lambda: seen == ["at once"])
+
+
+def test_a_cancelled_runner_starts_nothing_queued_and_delivers_nothing(qtbot, qapp):
+    runner = Tasks("closing")
+    gate = threading.Event()
+    started, seen = [], []
+
+    def first():
+        started.append("first")
+        gate.wait()
+        return "first"
+
+    runner.run(first, on_done=seen.append)
+    runner.run(lambda: started.append("second"), on_done=seen.append)
+    qtbot.waitUntil(lambda: started == ["first"])
+    runner.shutdown(wait=False, cancel=True)  # the view closes while `first` runs
+    gate.set()
+    runner.shutdown(wait=True)
+    qtbot.wait(50)
+    assert started == ["first"] and seen == []
+
+
+def test_an_error_shown_in_place_is_logged_with_its_traceback(caplog):
+    from studio.ui.errors import shown_in_place
+
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as raised:
+        error = raised
+    assert shown_in_place(error, "computing figures") == "disk on fire"
+    record = next(r for r in caplog.records if r.getMessage() == "computing figures")
+    assert record.exc_info and record.exc_info[1] is error
+
+
 def _close_boxes() -> None:
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QMessageBox):
