@@ -1,11 +1,12 @@
-"""Importing a platform export or an event file into a session, with progress, off the GUI
-thread. A file is imported whole or not at all; the error names file, row and column."""
+"""Importing a platform export or an event file into a session, with progress, as a background
+task. A file is imported whole or not at all; the error names file, row and column, in the
+import problems dialog."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,16 +16,11 @@ from studio.core.importers import import_file
 from studio.core.importers.run import ImportReport
 from studio.core.store import Session, Store
 from studio.i18n import _, ngettext
-from studio.i18n.render import render, render_error
-from studio.ui.bridge import Relay
+from studio.i18n.render import render
+from studio.ui.errors import shown_in_place
 from studio.ui.import_problems import show_import_problems
 from studio.ui.sessions_view import session_label
-
-
-@dataclass(frozen=True, slots=True)
-class ImportProgress:
-    done: int
-    total: int
+from studio.ui.tasks import Tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +37,7 @@ class ImportRunner:
         self.store = store
         self.parent = parent
         self.on_imported = on_imported
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="import")
-        self._relay = Relay(parent)
-        self._relay.arrived.connect(self._arrived)
+        self._tasks = Tasks("import", parent=parent)
         self._dialog: QProgressDialog | None = None
         self.last: ImportFinished | None = None
 
@@ -70,35 +64,33 @@ class ImportRunner:
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         self._dialog = dialog
-        self._executor.submit(self._run, target, path)
+        work = partial(import_file, progress=self._tasks.on_main(self._progress))
+        self._tasks.run(work, self.store, target.id, path,
+                        on_done=partial(self._imported, target), on_error=self._failed)
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
+        """An import under way still finishes: it is one transaction."""
+        self._tasks.shutdown(wait=True)
 
-    def _run(self, target: Session, path: Path) -> None:
-        try:
-            report = import_file(
-                self.store, target.id, path,
-                progress=lambda done, total: self._relay.send(ImportProgress(done, total)))
-        except Exception as exc:  # ImportFailed names file, row and column
-            self._relay.send(ImportFinished(None, render_error(exc)))
-            return
-        self._relay.send(ImportFinished(report, session=target))
+    def _progress(self, done: int, total: int) -> None:
+        if self._dialog is not None:
+            self._dialog.setValue(int(1000 * done / total) if total else 0)
 
-    def _arrived(self, payload: object) -> None:
-        if isinstance(payload, ImportProgress) and self._dialog is not None:
-            self._dialog.setValue(int(1000 * payload.done / payload.total) if payload.total else 0)
-            return
-        if not isinstance(payload, ImportFinished):
-            return
+    def _close_progress(self) -> None:
         if self._dialog is not None:
             self._dialog.reset()
             self._dialog = None
-        self.last = payload
-        if payload.report is None:
-            show_import_problems(self.parent, payload.error or "")
-            return
-        report, target = payload.report, payload.session  # a report always has its session
+
+    def _failed(self, error: BaseException) -> None:
+        """ImportFailed names file, row and column, every problem on its line."""
+        self._close_progress()
+        message = shown_in_place(error, "importing events")
+        self.last = ImportFinished(None, message)
+        show_import_problems(self.parent, message)
+
+    def _imported(self, target: Session, report: ImportReport) -> None:
+        self._close_progress()
+        self.last = ImportFinished(report, session=target)
         self.on_imported(target.id)
         text = _("Into {session}:").format(session=session_label(target)) + "\n"
         text += ngettext("{rows} event read, {added} added, {duplicates} already there.",

@@ -2,9 +2,10 @@
 
 A session on air has three workers: the capture worker (the feed's health, logging into the
 session), the board worker (figures from the session's events) and, in the demo, the
-simulated audience. The controller owns them, relays what they report to the GUI thread as
-Qt signals carrying frozen dataclasses, and does the database work of starting and ending a
-session on a worker thread too, so that no click waits for a disk.
+simulated audience. The controller owns them, hands what they report to the GUI thread
+(`Tasks.on_main`) and re-emits it as Qt signals carrying frozen dataclasses, and does the
+database work of starting and ending a session as tasks on its own control thread, so that no
+click waits for a disk. Errors are shown in place, in the Live view's banner (`failed`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,9 @@ from studio.core.simulate import ShowPlan
 from studio.core.simulate.feeder import AudienceFeeder
 from studio.core.store import Session, Store
 from studio.i18n import _
-from studio.i18n.render import render_error
-from studio.ui.bridge import Relay
+from studio.ui.errors import shown_in_place
 from studio.ui.live.board_worker import BoardWorker
+from studio.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
@@ -89,22 +90,12 @@ class LiveController(QObject):
         super().__init__(parent)
         self.store = store
         self.session: Session | None = None
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="live-control")
-        self._relays = {name: Relay(self) for name in ("health", "preview", "board", "alert",
-                                                        "started", "stopped", "failed")}
-        # The controller's own state changes first, then the widgets hear of it.
-        self._relays["preview"].arrived.connect(self.preview.emit)
-        self._relays["failed"].arrived.connect(self.failed.emit)
-        self._relays["health"].arrived.connect(self._on_health)
-        self._relays["board"].arrived.connect(self._on_board)
-        self._relays["alert"].arrived.connect(self.alert.emit)
-        self._relays["started"].arrived.connect(self._on_started)
-        self._relays["stopped"].arrived.connect(self._on_stopped)
+        # One control thread: a start and a stop run one after the other, never at once.
+        self._tasks = Tasks("live-control", parent=self)
         self._capture: CaptureWorker | None = None
         self._board: BoardWorker | None = None
         self._audience: AudienceFeeder | None = None
         self._running: Session | None = None  # the control thread's view of what is on air
-        self._pending: Future | None = None
         self._clock: Callable[[], float] = time.time
         self._busy = False
         self.history = OnAirHistory()
@@ -125,15 +116,15 @@ class LiveController(QObject):
             return None
         self._busy = True
         self.history = OnAirHistory()
-        self._pending = self._executor.submit(self._start, request)
-        return self._pending
+        return self._tasks.run(self._start, request, on_done=self._on_started,
+                               on_error=self._start_failed)
 
     def stop(self) -> Future | None:
         if self.session is None or self._busy:
             return None
         self._busy = True
-        self._pending = self._executor.submit(self._stop, final_view=True)
-        return self._pending
+        return self._tasks.run(self._stop, True, on_done=self._on_stopped,
+                               on_error=self._stop_failed)
 
     def add_marker(self, label: str) -> Future:
         """Writes a host marker into the session on air (raises MarkerError for a bad label)."""
@@ -142,7 +133,7 @@ class LiveController(QObject):
         # On the show's clock: an accelerated demo audience lives in show time too.
         event = marker_event(label, self._clock())
         future = self.store.add_events(self.session.id, [event], block=False)
-        future.add_done_callback(self._marker_written)
+        future.add_done_callback(self._tasks.on_main(self._marker_written))
         return future
 
     def answer(self, key: str) -> None:
@@ -151,11 +142,15 @@ class LiveController(QObject):
 
     def shutdown(self) -> None:
         """At exit: stop everything and wait for it (the workers flush their logs), also when
-        a start is still under way."""
-        if self._pending is not None:
-            self._pending.result()
-        self._executor.submit(self._stop_if_running).result()
-        self._executor.shutdown(wait=True)
+        a start is still under way. Nothing is reported any more: the window is closing."""
+        self._tasks.shutdown(wait=True)  # a start or a stop under way finishes first
+        if self._running is None:
+            return
+        try:  # the control thread is done: the session is ended from here
+            self._stop()
+        except Exception as error:
+            shown_in_place(error, "ending the session at exit")  # only the log is left to tell
+        self.session = None
 
     def disconnect_widgets(self) -> None:
         """Before the window is rebuilt: the old widgets stop listening."""
@@ -164,15 +159,26 @@ class LiveController(QObject):
             with contextlib.suppress(RuntimeError, TypeError):  # nothing was connected
                 signal.disconnect()
 
+    # The controller's own state changes first, then the widgets hear of it.
+
     def _on_started(self, session: Session) -> None:
         self.session = session
         self._busy = False
         self.started.emit(session)
 
+    def _start_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self.failed.emit(ControllerError(shown_in_place(error, "starting the session")))
+
     def _on_stopped(self, session: Session | None) -> None:
         self.session = None
         self._busy = False
         self.stopped.emit(session)
+
+    def _stop_failed(self, error: BaseException) -> None:
+        """The workers are stopped; only writing the end failed. The show is off air."""
+        self.failed.emit(ControllerError(shown_in_place(error, "ending the session")))
+        self._on_stopped(self.session)
 
     def _on_health(self, update: HealthUpdate) -> None:
         self.history.health(update)
@@ -182,10 +188,19 @@ class LiveController(QObject):
         self.history.view = view
         self.board.emit(view)
 
+    def _graphs_failed(self, message: str) -> None:
+        self.failed.emit(ControllerError(
+            _("The live figures stopped updating ({error}); the capture monitor and the "
+              "event log go on.").format(error=message)))
+
+    def _marker_written(self, future: Future) -> None:
+        error = future.exception()
+        if error is not None:
+            self.failed.emit(ControllerError(shown_in_place(error, "writing a marker")))
 
     # -- control thread --
 
-    def _start(self, request: SessionRequest) -> None:
+    def _start(self, request: SessionRequest) -> Session:
         try:
             where = market(request.market)
             if request.source != DEMO_SOURCE:
@@ -199,9 +214,9 @@ class LiveController(QObject):
             self._clock = _show_clock(now, request.speed)
             self._start_capture(session, request, where.target)
             self._board = BoardWorker(self.store, session_id,
-                                      on_view=self._relays["board"].send,
-                                      on_alert=self._relays["alert"].send,
-                                      on_error=self._graphs_failed,
+                                      on_view=self._tasks.on_main(self._on_board),
+                                      on_alert=self._tasks.on_main(self.alert.emit),
+                                      on_error=self._tasks.on_main(self._graphs_failed),
                                       clock=self._clock)
             self._board.start()
             if request.demo_audience:
@@ -210,16 +225,13 @@ class LiveController(QObject):
                 self._audience = AudienceFeeder(self.store, session_id, plan,
                                                 speed=request.speed, started_at=now)
                 self._audience.start()
-        except Exception as exc:
-            log.exception("starting the session failed")
+        except Exception:
             self._stop_workers()
             if self._running is not None:  # created but not on air: end it at once
                 self.store.update_session(self._running.id, ended_at=time.time())
                 self._running = None
-            self._busy = False
-            self._relays["failed"].send(ControllerError(render_error(exc) or type(exc).__name__))
-            return
-        self._relays["started"].send(session)
+            raise
+        return session
 
     def _start_capture(self, session: Session, request: SessionRequest,
                        target: tuple[int, int]) -> None:
@@ -230,18 +242,14 @@ class LiveController(QObject):
             target = source.size
         self._capture = CaptureWorker(
             source, HealthConfig(target=target),
-            on_update=self._relays["health"].send,
-            on_preview=self._relays["preview"].send,
+            on_update=self._tasks.on_main(self._on_health),
+            on_preview=self._tasks.on_main(self.preview.emit),
             preview_fps=request.preview_fps,
             health_log=HealthLog(self.store, session.id),
         )
         self._capture.start()
 
-    def _stop_if_running(self) -> None:
-        if self._running is not None:
-            self._stop()
-
-    def _stop(self, *, final_view: bool = False) -> None:
+    def _stop(self, final_view: bool = False) -> Session | None:
         """Ends the session on the show's own clock (an accelerated demo's events run ahead
         of the wall clock). With `final_view`, the widgets get the show's final figures
         before they hear it stopped, so nothing still says "now" or "so far"."""
@@ -250,16 +258,12 @@ class LiveController(QObject):
         ended_at = self._clock()
         self._clock = time.time
         self._stop_workers()
-        if session is not None:
-            try:
-                self.store.update_session(session.id, ended_at=ended_at)
-                session = self.store.session(session.id)
-                if final_view:
-                    self._relays["board"].send(review_view(self.store, session.id))
-            except Exception as exc:
-                log.exception("ending the session failed")
-                self._relays["failed"].send(ControllerError(render_error(exc)))
-        self._relays["stopped"].send(session)
+        if session is None:
+            return None
+        self.store.update_session(session.id, ended_at=ended_at)
+        if final_view:  # on the same queue as the task's result: it arrives first
+            self._tasks.on_main(self._on_board)(review_view(self.store, session.id))
+        return self.store.session(session.id)
 
     def _stop_workers(self) -> None:
         if self._audience is not None:
@@ -270,17 +274,7 @@ class LiveController(QObject):
             self._capture = None
         if self._board is not None:
             self._board.stop()
-            self._board: BoardWorker | None = None
-
-    def _graphs_failed(self, message: str) -> None:
-        self._relays["failed"].send(ControllerError(
-            _("The live figures stopped updating ({error}); the capture monitor and the "
-              "event log go on.").format(error=message)))
-
-    def _marker_written(self, future: Future) -> None:
-        error = future.exception()
-        if error is not None:
-            self._relays["failed"].send(ControllerError(render_error(error)))
+            self._board = None
 
 
 def _show_clock(started_at: float, speed: float) -> Callable[[], float]:
