@@ -518,10 +518,10 @@ def bench_graphs(app, work: Path, viewers: int, minutes: int, updates: int,
         t = time.perf_counter()
         view = review_view(store, session_id)
         review_s = time.perf_counter() - t
-        concurrency = view.figures["concurrency"]
-        print(f"review_view: {review_s * 1000:.0f} ms; timeline {len(concurrency['viewers'])} "
-              f"points ({concurrency['bucket_s']} s buckets), retention "
-              f"{len(view.figures['retention_curve']['points'])} points, "
+        concurrency = view.figures.concurrency
+        print(f"review_view: {review_s * 1000:.0f} ms; timeline {len(concurrency.viewers)} "
+              f"points ({concurrency.bucket_s} s buckets), retention "
+              f"{len(view.figures.retention_curve.points)} points, "
               f"{len(view.markers)} markers", flush=True)
 
         def timed_update(make_view) -> tuple[float, float, float]:

@@ -31,6 +31,7 @@ from pathlib import Path
 from studio.core.comments import classifier_for
 from studio.core.metrics import LiveMetrics, compute
 from studio.core.metrics.columns import figures_from_columns, read_columns
+from studio.core.metrics.model import Figures
 from studio.core.simulate import ShowPlan, ViewerPool, simulate_show, write_events
 from studio.core.store import Store
 
@@ -171,28 +172,31 @@ def baseline_metrics(events, start: float, end: float, classify) -> dict:
     }
 
 
-def check_agreement(base: dict, fig: dict) -> None:
+def check_agreement(base: dict, fig: Figures) -> None:
     """The baseline is only a fair yardstick if it computes the same figures."""
     close = math.isclose
-    assert base["viewers"] == fig["viewers"]
-    for key in ("effective_ratio", "bounce_rate", "comment_rate", "question_rate"):
-        assert close(base[key], fig[key], abs_tol=1e-6), key
-    assert close(base["avg_dwell_s"], fig["avg_dwell_s"], abs_tol=1e-2)
-    assert base["peak_concurrent"] == fig["peak_concurrent"]
-    funnel = fig["funnel"]
-    assert base["funnel"] == [funnel[k] for k in ("clicked", "carted", "ordered", "paid")]
-    assert {k: float(v) for k, v in base["gmv"].items()} == fig["gmv"]
-    assert base["paid_orders"] == fig["paid_orders"]
+    traffic, interaction = fig.traffic, fig.interaction
+    assert base["viewers"] == traffic.viewers
+    for key, value in (("effective_ratio", traffic.effective_ratio),
+                       ("bounce_rate", traffic.bounce_rate),
+                       ("comment_rate", interaction.comment_rate),
+                       ("question_rate", interaction.question_rate)):
+        assert close(base[key], value, abs_tol=1e-6), key
+    assert close(base["avg_dwell_s"], traffic.avg_dwell_s, abs_tol=1e-2)
+    assert base["peak_concurrent"] == traffic.peak_concurrent
+    assert base["funnel"] == list(fig.funnel.counts()[1:])
+    assert {k: float(v) for k, v in base["gmv"].items()} == fig.sales.gmv
+    assert base["paid_orders"] == fig.sales.paid_orders
     for key, source in base["sources"].items():
-        assert source["viewers"] == fig["sources"][key]["viewers"]
-        assert source["payers"] == fig["sources"][key]["payers"]
-    assert len(base["concurrency"]) == len(fig["concurrency"]["viewers"])
-    for mine, theirs in zip(base["concurrency"], fig["concurrency"]["viewers"], strict=True):
+        assert source["viewers"] == fig.sources[key].viewers
+        assert source["payers"] == fig.sources[key].payers
+    assert len(base["concurrency"]) == len(fig.concurrency.viewers)
+    for mine, theirs in zip(base["concurrency"], fig.concurrency.viewers, strict=True):
         assert close(mine, theirs, abs_tol=2e-3)
-    for t, share in fig["retention_curve"]["points"]:
+    for t, share in fig.retention_curve.points:
         assert close(base["retention"][t], share, abs_tol=1e-6)
     assert [loss for loss, _ in base["viewer_loss"]] == [
-        v["leaves_60s"] for v in fig["health"]["viewer_loss"]]
+        v.leaves_60s for v in fig.health.viewer_loss]
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:

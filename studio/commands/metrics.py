@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studio.core.metrics import compute, format_table
-    from studio.core.metrics.table import format_no_data
+    from studio.commands._metrics_table import format_no_data, format_table
+    from studio.core.metrics import compute
+    from studio.i18n.render import render
 
     with open_store(args) as store:
         session = store.session(args.session)
@@ -27,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
             "SELECT 1 FROM health_samples WHERE session_id = ? LIMIT 1", [session.id]
         ).fetchone() is not None
     if args.json:
-        print_json(figures)
+        print_json(figures.to_json(render))
     elif not measured:
         print(format_no_data(session), end="")
     else:
-        print(format_table(figures, getattr(args, "lang", None) or "en"), end="")
+        print(format_table(figures), end="")
     return 0

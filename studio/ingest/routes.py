@@ -189,7 +189,9 @@ class EventRoutes:
         session_id = self._session_id(request)
         loop = asyncio.get_running_loop()
         try:
-            figures = await loop.run_in_executor(self._pool, compute, self._store, session_id)
+            # The JSON object is made on the pool too: a long show's curves are long lists.
+            figures = await loop.run_in_executor(
+                self._pool, lambda: compute(self._store, session_id).to_json())
         except UnknownSession:
             return _error(404, f"session {session_id} does not exist")
         return web.json_response(figures, dumps=_dumps)

@@ -15,7 +15,7 @@ from studio.core.onair.board import BoardView
 from studio.core.onair.risk import RiskAlert
 from studio.i18n import _
 from studio.i18n.format import MISSING, number, share
-from studio.ui.health_text import not_live_text, reasons_text, status_text
+from studio.ui.health_text import not_live_text, reasons_text, status_name, status_text
 from studio.ui.live.controller import LiveController
 from studio.ui.live.flags_panel import alert_text
 from studio.ui.widgets import Banner, StatusLight, line_height, sized
@@ -71,7 +71,7 @@ class CompactWindow(QWidget):
         snap = update.snapshot
         status = status_text(snap)
         self.light.set_status(status)
-        self.status.setText(status or MISSING)
+        self.status.setText(status_name(status) or MISSING)
         not_live = not_live_text(update)
         self.reason.setText(not_live or (reasons_text(snap.reasons) if status else ""))
         self.fps.setText(MISSING if not_live else number(snap.fps_actual, 1))
@@ -87,8 +87,7 @@ class CompactWindow(QWidget):
         self.risk.dismiss()
 
     def show_view(self, view: BoardView) -> None:
-        series = view.figures["concurrency"]["viewers"]
-        self.viewers.setText(number(series[-1] if series else None))
+        self.viewers.setText(number(view.figures.concurrency.latest))
         question = view.next_question
         self.question.setText(_clipped(question.text) if question else MISSING)
         self.question.setToolTip(question.text if question else "")

@@ -9,10 +9,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -27,23 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.markets import UnknownMarket, market
 from studio.core.metrics import compute
+from studio.core.metrics.model import Figures
 from studio.core.onair.board import BoardView, review_view
-from studio.core.platforms import PLATFORM_NAMES
 from studio.core.store import Session, Store
-from studio.i18n import N_, _, current_language, ngettext
-from studio.i18n.format import MISSING, duration, money, number, share
+from studio.i18n import _, ngettext
+from studio.i18n.format import MISSING
 from studio.ui.bridge import Relay
 from studio.ui.live.board_panels import BoardPanels
+from studio.ui.session_columns import COLUMNS, FIGURE_COLUMNS, ID, SESSION_COLUMNS, Column
 
 log = logging.getLogger(__name__)
 
-COLUMNS = (
-    N_("Id"), N_("Title"), N_("Market"), N_("Platform"), N_("Mode"), N_("Started"),
-    N_("Length"), N_("Viewers"), N_("Stayed 3 min+"), N_("Bounced"), N_("Paid orders"),
-    N_("GMV"),
-)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -61,7 +53,7 @@ class SessionList:
 @dataclass(frozen=True, slots=True)
 class KeyFigures:
     session_id: int
-    figures: dict | None
+    figures: Figures | None
     error: str | None = None
 
 
@@ -76,24 +68,27 @@ class SessionsView(QWidget):
         super().__init__(parent)
         self.store = store
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="sessions")
-        self._computed: dict[int, dict] = {}  # finished sessions' figures (worker thread only)
+        self._computed: dict[int, Figures] = {}  # finished sessions' (worker thread only)
         self._closed = False
         self._relay = Relay(self)
         self._relay.arrived.connect(self._arrived)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.model.setHorizontalHeaderLabels([column.heading() for column in COLUMNS])
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(COLUMNS.index(ID), Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for index, column in enumerate(COLUMNS):
+            if column.stretch:
+                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.activated.connect(lambda index: self.open_session(self._id_at(index.row())))
         self.status = QLabel("")
@@ -155,13 +150,16 @@ class SessionsView(QWidget):
     def row_count(self) -> int:
         return self.model.rowCount()
 
-    def cell(self, row: int, column: int) -> str:
-        return self.model.item(row, column).text()
+    def cell(self, row: int, column: Column) -> str:
+        return self._item(row, column).text()
+
+    def _item(self, row: int, column: Column) -> QStandardItem:
+        return self.model.item(row, COLUMNS.index(column))
 
     def _id_at(self, proxy_row: int) -> int | None:
         proxy = self.table.model()
-        index = proxy.mapToSource(proxy.index(proxy_row, 0))
-        item = self.model.item(index.row(), 0)
+        index = proxy.mapToSource(proxy.index(proxy_row, COLUMNS.index(ID)))
+        item = self._item(index.row(), ID)
         return None if item is None else int(item.data(SORT_ROLE))
 
     def _arrived(self, payload: object) -> None:
@@ -177,19 +175,10 @@ class SessionsView(QWidget):
         self._sessions = {session.id: session for session in sessions}
         self.model.removeRows(0, self.model.rowCount())
         for session in sessions:
-            started = (format_datetime(datetime.fromtimestamp(session.started_at, UTC),
-                                       format="short", tzinfo=_zone(session.market),
-                                       locale=current_language())
-                       if session.started_at else MISSING)
-            values = [
-                (str(session.id), session.id), (session.title, session.title),
-                (session.market, session.market),
-                (PLATFORM_NAMES.get(session.platform, session.platform), session.platform),
-                (_("replay") if session.mode == "replay" else _("live"), session.mode),
-                (started, session.started_at or 0),
-            ]
-            values += [("…", 0)] * (len(COLUMNS) - len(values))
-            self.model.appendRow([_item(text, key) for text, key in values])
+            self.model.appendRow(
+                [_item(column.text(session), column.sort_key(session))
+                 for column in SESSION_COLUMNS]
+                + [_item("…", 0) for _column in FIGURE_COLUMNS])
         self._pending = len(sessions)
         if sessions and self.opened is None:
             self.table.selectRow(0)
@@ -206,23 +195,14 @@ class SessionsView(QWidget):
         row = self._row_of(result.session_id)
         if row is None:
             return
-        if result.figures is None:
-            self.model.item(row, 7).setText(MISSING)
-            self.model.item(row, 7).setToolTip(result.error or "")
-            return
-        f = result.figures
-        cells = {
-            6: (duration(f["session"]["duration_s"]), f["session"]["duration_s"] or 0),
-            7: (number(f["viewers"]), f["viewers"]),
-            8: (share(f["effective_ratio"]), f["effective_ratio"] or 0),
-            9: (share(f["bounce_rate"]), f["bounce_rate"] or 0),
-            10: (number(f["paid_orders"]), f["paid_orders"]),
-            11: (money(f["gmv"]), sum(float(v) for v in f["gmv"].values())),
-        }
-        for column, (text, key) in cells.items():
-            item = self.model.item(row, column)
-            item.setText(text)
-            item.setData(key, SORT_ROLE)
+        for column in FIGURE_COLUMNS:
+            item = self._item(row, column)
+            if result.figures is None:  # every figure of the row is missing, and says why
+                item.setText(MISSING)
+                item.setToolTip(result.error or "")
+            else:
+                item.setText(column.text(result.figures))
+                item.setData(column.sort_key(result.figures), SORT_ROLE)
         if self._pending <= 0:
             rows = self.model.rowCount()
             self.status.setText(ngettext("{n} session", "{n} sessions", rows).format(n=rows))
@@ -240,11 +220,12 @@ class SessionsView(QWidget):
         row = self._row_of(session_id)
         if row is not None:
             proxy = self.table.model()
-            self.table.selectRow(proxy.mapFromSource(self.model.index(row, 0)).row())
+            self.table.selectRow(
+                proxy.mapFromSource(self.model.index(row, COLUMNS.index(ID))).row())
 
     def _row_of(self, session_id: int) -> int | None:
         for row in range(self.model.rowCount()):
-            if int(self.model.item(row, 0).data(SORT_ROLE)) == session_id:
+            if int(self._item(row, ID).data(SORT_ROLE)) == session_id:
                 return row
         return None
 
@@ -272,13 +253,6 @@ class SessionsView(QWidget):
         except Exception as exc:
             log.exception("opening session %s", session_id)
             self._relay.send(OpenedSession(None, str(exc)))
-
-
-def _zone(code: str) -> ZoneInfo | None:
-    try:
-        return market(code).tz
-    except UnknownMarket:  # a market since removed from resources/markets.toml
-        return None
 
 
 def _item(text: str, key: object) -> QStandardItem:

@@ -7,7 +7,8 @@ import pytest
 
 from studio.cli import main
 from studio.commands.serve import stopped_line
-from studio.core.metrics.messages import MESSAGES, Plural, sentence
+from studio.core.message import Plural
+from studio.core.metrics.messages import MESSAGES, said
 from studio.ingest import IngestStats
 
 
@@ -40,11 +41,11 @@ def test_serve_says_what_it_took_in_the_right_number(accepted, rejected, said):
 
 
 def test_flag_and_warning_sentences_follow_their_count():
-    assert sentence("health_freeze", count=1, value=6.0).startswith(
+    assert str(said("health_freeze", count=1, value=6.0)).startswith(
         "The picture froze 1 time, 6 s in all")
-    assert sentence("health_freeze", count=2, value=9.0).startswith(
+    assert str(said("health_freeze", count=2, value=9.0)).startswith(
         "The picture froze 2 times, 9 s in all")
-    assert sentence("payment_without_order", count=1).startswith(
+    assert str(said("payment_without_order", count=1)).startswith(
         "1 paid order has no order event: it counts")
     for code, message in MESSAGES.items():
         text = message.singular + message.plural if isinstance(message, Plural) else message

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from metrics_logs import MAIN, SAMPLES, T0, ev, fake_classify, make_session, paid_order
 
-from studio.core.metrics import compute, format_table
-from studio.core.metrics.common import CATEGORIES, SOURCE_KEYS
+from studio.core.comments import CATEGORIES
+from studio.core.metrics import compute as compute_figures
+from studio.core.metrics.common import SOURCE_KEYS
 from studio.core.store import UnknownSession
+
+
+def compute(*args, **kwargs) -> dict:
+    """The figures as the JSON object of spec/metrics.md, whose keys these tests check."""
+    return compute_figures(*args, **kwargs).to_json()
 
 
 @pytest.fixture
@@ -152,7 +158,7 @@ def test_flags(main):
     assert flags["health_freeze"]["params"]["count"] == 1
     for flag in flags.values():
         assert flag["reference"]
-        assert flag["message"].endswith(".")
+        assert str(flag["message"]).endswith(".")
 
 
 def test_warnings(main):
@@ -238,7 +244,7 @@ def test_threshold_flags(store):
     events += [ev(10, "leave", v) for v in viewers[:45]] + [ev(100, "leave", v)
                                                             for v in viewers[45:]]
     figures = compute(store, make_session(store, events), classify=fake_classify)
-    flags = {f["code"]: (f["value"], f["reference"]) for f in figures["flags"]}
+    flags = {f["code"]: (f["value"], str(f["reference"])) for f in figures["flags"]}
     assert flags == {
         "low_effective_ratio": (0.0, ">= 30%"),
         "high_bounce_rate": (0.75, "< 50%"),
@@ -334,7 +340,6 @@ def test_replay_against_its_live_session(store):
         "live_session": live,
         "length_s": 1000.0,
     }
-    assert "Completion (>= 90% watched)  33.3%" in format_table(figures)
 
 
 def test_long_shows_use_wider_buckets(store):
@@ -360,14 +365,3 @@ def test_every_key_of_the_spec_is_present(main):
     assert {"completion_rate", "conversion"} <= main["replay"].keys()
 
 
-def test_format_table(main, store):
-    text = format_table(main)
-    assert "Viewers" in text and "60.0%" in text  # effective ratio
-    assert "$55.50" in text
-    assert "SKU-1" in text
-    assert "Weakest step: click 60.0%" in text
-    assert "The picture froze 1 time, 6 s in all" in text
-    empty = compute(store, make_session(store, []), classify=fake_classify)
-    empty_text = format_table(empty, "de_DE")
-    assert "Effective (stayed >= 3 min)  –" in empty_text  # null shows as a dash, not 0 %
-    assert "Products" not in empty_text and "Flags" not in empty_text

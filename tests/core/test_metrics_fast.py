@@ -27,12 +27,13 @@ from studio.core.metrics.columns import (
     figures_from_columns,
     read_columns,
 )
+from studio.core.metrics.model import Figures
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def fast_and_rows(store, session_id: int) -> tuple[dict | None, dict]:
+def fast_and_rows(store, session_id: int) -> tuple[Figures | None, Figures]:
     columns = read_columns(store, session_id)
     fast = None if columns is None else figures_from_columns(columns, fake_classify)
     return fast, figures_from_rows(read_rows(store, session_id), fake_classify)
@@ -118,7 +119,7 @@ def test_times_the_clock_cannot_carry_take_the_row_path(store, times):
     assert read_columns(store, session_id) is None
     figures = compute(store, session_id, classify=fake_classify)
     assert figures == figures_from_rows(read_rows(store, session_id), fake_classify)
-    assert figures["viewers"] == 2
+    assert figures.traffic.viewers == 2
 
 
 @given(low=st.floats(1e-300, 1e300), data=st.data())

@@ -1,4 +1,4 @@
-"""Flags fire only on a minimum of evidence (common.FLAG_EVIDENCE): at the minimum they fire,
+"""Flags fire only on a minimum of evidence (references.FLAG_EVIDENCE): at the minimum they fire,
 one short of it they do not, and the first seconds of a show flag nothing but incidents."""
 
 from __future__ import annotations
@@ -7,11 +7,12 @@ import pytest
 from metrics_logs import T0, ev, fake_classify, make_session
 
 from studio.core.metrics import LiveMetrics, compute
-from studio.core.metrics.common import FLAG_EVIDENCE, FUNNEL_STEPS, Evidence
+from studio.core.metrics.common import FUNNEL_STEPS
+from studio.core.metrics.references import FLAG_EVIDENCE, Evidence
 
 
 def _codes(figures) -> set[str]:
-    return {f["code"] for f in figures["flags"]}
+    return {f.code for f in figures.flags}
 
 
 def _audience(count: int, *, stay: float, **join) -> list:
@@ -73,8 +74,8 @@ def test_chitchat_needs_twenty_comments_from_five_viewers(store):
     assert "chitchat_over_product" not in _flags_of(store, room + _chitchat(40, 4), 600)
     flag = next(f for f in compute(store, make_session(
         store, room + _chitchat(20, 5) + [ev(2, "comment", "v0", text="product:fits?")]),
-        classify=fake_classify)["flags"] if f["code"] == "chitchat_over_product")
-    assert (flag["value"], flag["reference"]) == (round(20 / 21, 6), "product questions 5%")
+        classify=fake_classify).flags if f.code == "chitchat_over_product")
+    assert (flag.value, str(flag.reference)) == (round(20 / 21, 6), "product questions 5%")
 
 
 def test_one_comment_is_no_chitchat_flag(store):
@@ -89,8 +90,8 @@ def test_three_seconds_in_with_one_viewer_nothing_is_flagged(store):
     live = LiveMetrics(session, classify=fake_classify)
     live.add([ev(0, "join", "a", is_new=True), ev(2, "comment", "a", text="chitchat:hi")])
     figures = live.snapshot(T0 + 3)
-    assert figures["new_viewer_ratio"] == 1.0 and figures["funnel"]["rates"]["click"] == 0.0
-    assert figures["flags"] == []
+    assert figures.traffic.new_viewer_ratio == 1.0 and figures.funnel.rates.click == 0.0
+    assert figures.flags == ()
 
 
 def test_on_air_a_share_counts_only_viewers_whose_outcome_is_known(store):
@@ -106,6 +107,6 @@ def test_on_air_a_share_counts_only_viewers_whose_outcome_is_known(store):
         live = LiveMetrics(session, classify=fake_classify)
         live.add(room(bounced))
         figures = live.snapshot(T0 + 130)
-        assert figures["undecided"]["bounce_rate"] == 20
-        assert figures["bounce_rate"] >= 0.5
+        assert figures.undecided.bounce_rate == 20
+        assert figures.traffic.bounce_rate >= 0.5
         assert ("high_bounce_rate" in _codes(figures)) is fires

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from metrics_logs import MAIN, SAMPLES, SESSION_END, T0, ev, fake_classify, logs, make_session
 
 from studio.core.metrics import LiveMetrics, compute, load_prior
+from studio.core.metrics.model import Undecided
 from studio.core.store import HealthSample
 
 
@@ -39,23 +40,24 @@ def test_snapshot_closes_open_presence_at_now(store):
     figures = live.snapshot(T0 + 100)
     # Seen by 100 s: a 0-now (100), b 10-40 (30), c joins at 100 (0), d 0-50 (50); a and c are
     # still in the room (censored). At risk after 30 s: a, b, d; after 50 s: a, d.
-    assert figures["viewers"] == 4
-    assert figures["avg_dwell_s"] == 45.0  # 180 / 4, so far
-    assert figures["retention_curve"]["points"] == [[0, 1.0], [31, 0.666667], [51, 0.333333]]
-    assert figures["bounce_rate"] == 0.666667  # 1 - S(60) = 1 - (1 - 1/3)(1 - 1/2)
-    assert figures["effective_ratio"] is None  # nobody has stayed 3 minutes yet
-    assert figures["undecided"] == {"effective_ratio": 2, "bounce_rate": 1}  # a, c; c
-    assert figures["session"]["duration_s"] == 100
-    assert figures["concurrency"]["bucket_s"] == 1 and len(figures["concurrency"]["viewers"]) == 100
+    traffic = figures.traffic
+    assert traffic.viewers == 4
+    assert traffic.avg_dwell_s == 45.0  # 180 / 4, so far
+    assert figures.retention_curve.points == ((0, 1.0), (31, 0.666667), (51, 0.333333))
+    assert traffic.bounce_rate == 0.666667  # 1 - S(60) = 1 - (1 - 1/3)(1 - 1/2)
+    assert traffic.effective_ratio is None  # nobody has stayed 3 minutes yet
+    assert figures.undecided == Undecided(effective_ratio=2, bounce_rate=1)  # a, c; c
+    assert figures.session.duration_s == 100
+    assert figures.concurrency.bucket_s == 1 and len(figures.concurrency.viewers) == 100
     later = live.snapshot(T0 + 200)  # nobody left since: a and c stay present
-    assert later["avg_dwell_s"] == 95.0  # (200 + 30 + 100 + 50) / 4
+    assert later.traffic.avg_dwell_s == 95.0  # (200 + 30 + 100 + 50) / 4
 
 
 def test_snapshot_before_any_event(store):
     session = store.session(make_session(store, []))
     figures = LiveMetrics(session, classify=fake_classify).snapshot(T0 + 10)
-    assert figures["viewers"] == 0
-    assert figures["effective_ratio"] is None
+    assert figures.traffic.viewers == 0
+    assert figures.traffic.effective_ratio is None
 
 
 def test_add_does_not_look_back(store):
@@ -64,7 +66,7 @@ def test_add_does_not_look_back(store):
     live = LiveMetrics(session, classify=fake_classify)
     live.add([ev(0, "join", "a")])
     live.add([ev(5, "leave", "a"), ev(6, "join", "b")])
-    assert live.snapshot(T0 + 10)["avg_dwell_s"] == 4.5  # a 5, b 4
+    assert live.snapshot(T0 + 10).traffic.avg_dwell_s == 4.5  # a 5, b 4
 
 
 @settings(max_examples=30, deadline=None,

@@ -18,6 +18,7 @@ import pytest
 from metrics_logs import MAIN, SAMPLES, T0, ev, fake_classify, make_session, seeded_show
 
 from studio.core.metrics import LiveMetrics, compute, load_prior
+from studio.core.metrics.model import Figures
 from studio.core.store import HealthSample, Store
 
 GOLDEN = Path(__file__).with_name("post_show_figures.json")
@@ -35,7 +36,10 @@ def post_show_sessions(store: Store) -> dict[str, int]:
     return ids
 
 
-def _json(figures: dict) -> dict:
+def _json(figures: Figures | dict) -> dict:
+    """The JSON object as `studio metrics --json` prints it, read back."""
+    if isinstance(figures, Figures):
+        figures = figures.to_json()
     return json.loads(json.dumps(figures))
 
 

@@ -78,19 +78,19 @@ def test_presence_figures_equal_a_plain_walk(store, events):
     dwell, intervals, ignored = _plain_walk(stored, T0, T0 + END)
     values = list(dwell.values())
     n = len(values)
-    assert figures["viewers"] == n
+    traffic = figures.traffic
+    assert traffic.viewers == n
     if n:
-        assert figures["effective_ratio"] == round(sum(d >= 180 for d in values) / n, 6)
-        assert figures["bounce_rate"] == round(sum(d < 60 for d in values) / n, 6)
-        assert math.isclose(figures["avg_dwell_s"], sum(values) / n, abs_tol=1e-3)
-        assert math.isclose(figures["retention_curve"]["max_dwell_s"], max(values),
-                            abs_tol=1e-3)
-        for t, share in figures["retention_curve"]["points"]:
+        assert traffic.effective_ratio == round(sum(d >= 180 for d in values) / n, 6)
+        assert traffic.bounce_rate == round(sum(d < 60 for d in values) / n, 6)
+        assert math.isclose(traffic.avg_dwell_s, sum(values) / n, abs_tol=1e-3)
+        assert math.isclose(figures.retention_curve.max_dwell_s, max(values), abs_tol=1e-3)
+        for t, share in figures.retention_curve.points:
             assert share == round(sum(d >= t for d in values) / n, 6)
     else:
-        assert figures["effective_ratio"] is None
-    assert figures["peak_concurrent"] == _peak(intervals)
-    warnings = {w["code"]: w["count"] for w in figures["warnings"]}
+        assert traffic.effective_ratio is None
+    assert traffic.peak_concurrent == _peak(intervals)
+    warnings = {w.code: w.count for w in figures.warnings}
     assert warnings.get("leave_while_absent", 0) == ignored
     outside = sum(1 for e in stored if not T0 <= e.ts <= T0 + END)
     assert warnings.get("presence_outside_session", 0) == outside

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from studio.cli import main
 from studio.i18n import catalog_path
+from studio.ui.session_columns import GMV, ID, PAID_ORDERS, VIEWERS
 from studio.ui.sessions_view import SessionsView
 from tests.core.onair_logs import show_session
 
@@ -23,12 +24,12 @@ def test_sessions_view_lists_sessions_and_opens_the_newest(qtbot, store):
     view = SessionsView(store)
     qtbot.addWidget(view)
     view.refresh()
-    qtbot.waitUntil(lambda: view.row_count() == 2 and view.cell(0, 11) != "…", timeout=10_000)
+    qtbot.waitUntil(lambda: view.row_count() == 2 and view.cell(0, GMV) != "…", timeout=10_000)
     qtbot.waitUntil(lambda: view.opened == second, timeout=10_000)
-    rows = {view.cell(r, 0): [view.cell(r, c) for c in range(12)] for r in range(2)}
-    assert rows[str(first)][7] == "3"  # viewers
-    assert rows[str(first)][10] == "1"  # paid orders
-    assert rows[str(first)][11] == "$20.00"
+    row = next(r for r in range(2) if view.cell(r, ID) == str(first))
+    assert view.cell(row, VIEWERS) == "3"
+    assert view.cell(row, PAID_ORDERS) == "1"
+    assert view.cell(row, GMV) == "$20.00"
     assert view.panels.funnel.counts == [3, 2, 1, 1, 1]
     view.open_session(first)
     qtbot.waitUntil(lambda: view.opened == first, timeout=10_000)

@@ -10,6 +10,14 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFontMetricsF, QPainter, QPicture
 
+from studio.core.metrics.model import (
+    Concurrency,
+    Diagnosis,
+    Funnel,
+    FunnelRates,
+    Incident,
+    RetentionCurve,
+)
 from studio.ui.live.funnel_panel import FunnelPanel
 from studio.ui.live.label_lanes import place
 from studio.ui.live.retention_panel import RetentionPanel
@@ -25,10 +33,12 @@ def _shown(qapp, widget, width, height):
     return widget
 
 
-def _figures(minutes: int = 60, incidents=()) -> dict:
-    return {"concurrency": {"start": START, "bucket_s": 60, "viewers": [100] * minutes},
-            "health": {"incidents": [{"kind": kind, "start": START + a, "end": START + b}
-                                     for kind, a, b in incidents]}}
+def _concurrency(minutes: int = 60) -> Concurrency:
+    return Concurrency(start=START, bucket_s=60, viewers=(100.0,) * minutes)
+
+
+def _incident(kind: str, start: float, end: float) -> Incident:
+    return Incident(None, kind, START + start, START + end, end - start)
 
 
 def _overlap(a, b) -> bool:
@@ -58,7 +68,7 @@ def test_markers_labels_sit_in_lanes_above_the_bands(qapp, qtbot):
         (1, 0, "segment: opening"), (1, 20, "pin SKU-01"), (2, 0, "flash sale start"),
         (2, 10, "segment: product demo with a long name"), (3, 0, "pin SKU-02"),
         (20, 0, "flash sale end"), (59, 0, "segment: closing")]]
-    timeline.show_figures(_figures(incidents=[("freeze", 90, 150)]), markers)
+    timeline.show_timeline(_concurrency(), [_incident("freeze", 90, 150)], markers)
     qapp.processEvents()
     timeline.plot.grab()  # paints, and so lays out, the labels
     labels = timeline.labels
@@ -88,10 +98,12 @@ def test_funnel_stage_labels_never_run_together(qapp, qtbot, language):
         funnel = FunnelPanel()
         qtbot.addWidget(funnel)
         _shown(qapp, funnel, 200, 10)  # as narrow and short as the layouts make it
-        funnel.show_figures({"funnel": {
-            "viewers": 123_456, "clicked": 12_345, "carted": 1_234, "ordered": 123, "paid": 12,
-            "rates": {"click": 0.1, "cart": 0.1, "order": 0.1, "pay": 0.1},
-            "diagnosis": {"step": "click", "rate": 0.1}}})
+        funnel.show_funnel(Funnel(
+            viewers=123_456, clicked=12_345, carted=1_234, ordered=123, paid=12,
+            rates=FunnelRates(click=0.1, cart=0.1, order=0.1, pay=0.1, overall=0.0001),
+            diagnosis=Diagnosis(step="click", rate=0.1, basis="steps", median=None,
+                                sessions_compared=0, below_median=None,
+                                code="funnel_weak_click")))
         qapp.processEvents()
         picture = QPicture()
         painter = QPainter(picture)
@@ -113,8 +125,7 @@ def test_the_1_and_3_minute_labels_keep_apart_on_a_small_plot(qapp, qtbot):
     retention = RetentionPanel()
     qtbot.addWidget(retention)
     _shown(qapp, retention, 180, 200)
-    retention.show_figures({"retention_curve": {"points": [[0, 1.0], [900, 0.2]],
-                                                "max_dwell_s": 900}})
+    retention.show_curve(RetentionCurve(step_s=1, max_dwell_s=900, points=((0, 1.0), (900, 0.2))))
     qapp.processEvents()
     retention.plot.grab()
     placed = retention.references.placed
@@ -127,7 +138,7 @@ def test_no_negative_minutes_or_viewers_before_the_data(qapp, qtbot):
     for panel in (timeline, funnel, retention):
         qtbot.addWidget(panel)
         _shown(qapp, panel, 400, 300)
-    timeline.show_figures(_figures(minutes=1), [])  # one point, at minute 0
+    timeline.show_timeline(_concurrency(minutes=1), [], [])  # one point, at minute 0
     qapp.processEvents()
     for plot in (timeline.plot, funnel.plot, retention.plot):
         (x_low, _x_high), (y_low, _y_high) = plot.getViewBox().viewRange()

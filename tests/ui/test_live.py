@@ -45,9 +45,9 @@ def test_start_shows_health_and_stop_ends_the_session(qtbot, studio):
 def test_demo_audience_fills_the_graphs(qtbot, studio):
     _start(qtbot, studio, demo_audience=True, demo_viewers=300, demo_minutes=10, speed=120)
     panels = studio.window.live.panels
-    qtbot.waitUntil(lambda: panels.view is not None and panels.view.figures["viewers"] > 20,
+    qtbot.waitUntil(lambda: panels.view is not None and panels.view.figures.traffic.viewers > 20,
                     timeout=15_000)
-    assert panels.funnel.counts[0] == panels.view.figures["viewers"]
+    assert panels.funnel.counts[0] == panels.view.figures.traffic.viewers
     assert panels.timeline.points > 1
     _stop(qtbot, studio)
 
@@ -152,7 +152,7 @@ def test_events_posted_to_the_ingest_endpoint_reach_the_live_view(qtbot, qapp, t
             qtbot.waitUntil(lambda: panels.interaction.question_count("logistics") == 1,
                             timeout=5_000)
             assert time.monotonic() - posted < 2.0  # "within a second", with CI's slack
-            assert panels.view.figures["viewers"] == 1
+            assert panels.view.figures.traffic.viewers == 1
             dialog = IngestDialog(app.ingest, None, session.id)
             qtbot.addWidget(dialog)
             assert dialog.token.text() == app.ingest.token

@@ -36,22 +36,30 @@ def window_in(request, qapp, tmp_path):
     apply_language(qapp, "en")
 
 
-def _on_air_view(studio, **figures) -> BoardView:
-    """The small show, still on air, with `figures` in place of its own."""
+def _on_air_view(studio, **parts) -> BoardView:
+    """The small show, still on air, with the figures' `parts` in place of its own."""
     view = review_view(studio.store, make_session(studio.store, SHOW, start=0.0, end=None))
-    merged = dict(view.figures) | figures
-    return dataclasses.replace(view, figures=merged)
+    return dataclasses.replace(view, figures=dataclasses.replace(view.figures, **parts))
+
+
+def _with_gmv(view: BoardView, gmv: dict) -> BoardView:
+    figures = view.figures
+    return dataclasses.replace(view, figures=dataclasses.replace(
+        figures, sales=dataclasses.replace(figures.sales, gmv=gmv)))
 
 
 def _big(studio) -> BoardView:
     """Values as long as a big show makes them: GMV in rupiah, every share at 100 %."""
-    view = _on_air_view(studio)
-    concurrency = dict(view.figures["concurrency"])
-    concurrency["viewers"] = [*concurrency["viewers"][:-1], 88_888]
-    session = dict(view.figures["session"]) | {"duration_s": 4 * 3600 + 59 * 60}
-    return _on_air_view(studio, concurrency=concurrency, session=session, viewers=123_456,
-                        effective_ratio=1.0, bounce_rate=1.0, paid_orders=12_345,
-                        gmv={"IDR": 20_123_456_789})
+    figures = _on_air_view(studio).figures
+    replace = dataclasses.replace
+    return _with_gmv(_on_air_view(
+        studio,
+        concurrency=replace(figures.concurrency,
+                            viewers=(*figures.concurrency.viewers[:-1], 88_888)),
+        session=replace(figures.session, duration_s=4 * 3600 + 59 * 60),
+        traffic=replace(figures.traffic, viewers=123_456, effective_ratio=1.0, bounce_rate=1.0),
+        sales=replace(figures.sales, paid_orders=12_345),
+    ), {"IDR": 20_123_456_789})
 
 
 def _show(qapp, studio, size) -> None:
@@ -88,7 +96,7 @@ def test_every_figure_shows_in_full(qapp, window_in, size, gmv):
     studio, _language = window_in
     _show(qapp, studio, size)
     view = _big(studio)
-    view = dataclasses.replace(view, figures=dict(view.figures) | {"gmv": gmv})
+    view = _with_gmv(view, gmv)
     studio.controller.board.emit(view)
     studio.controller.health.emit(health_update())
     qapp.processEvents()

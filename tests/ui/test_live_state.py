@@ -23,8 +23,8 @@ def test_stop_session_leaves_nothing_that_claims_to_be_live(qtbot, studio):
     with qtbot.waitSignal(controller.started, timeout=10_000):
         live._start(request)
     qtbot.waitUntil(lambda: live.capture.light.status == "OK" and bool(live.show_state.text())
-                    and live.panels.view is not None and live.panels.view.figures["viewers"] > 0,
-                    timeout=15_000)
+                    and live.panels.view is not None
+                    and live.panels.view.figures.traffic.viewers > 0, timeout=15_000)
     assert compact.light.status == "OK"
     assert live.panels.viewers_now.caption.text() == "viewers now"
     assert SO_FAR in live.panels.bounce.caption.text()
@@ -62,14 +62,14 @@ def test_the_final_figures_are_the_post_show_ones_on_the_shows_clock(qtbot, stud
     with qtbot.waitSignal(controller.started, timeout=10_000):
         live._start(request)
     qtbot.waitUntil(lambda: live.panels.view is not None
-                    and live.panels.view.figures["session"]["duration_s"] > 60, timeout=15_000)
+                    and live.panels.view.figures.session.duration_s > 60, timeout=15_000)
     with qtbot.waitSignal(controller.stopped, timeout=10_000) as stopped:
         studio.window.start_action.trigger()
     session = stopped.args[0]
     last_event = studio.store.reader().execute(
         "SELECT max(ts) FROM events WHERE session_id = ?", [session.id]).fetchone()[0]
     assert session.ended_at >= last_event
-    assert live.panels.view.figures["session"]["duration_s"] > 60
+    assert live.panels.view.figures.session.duration_s > 60
 
 
 def test_signal_loss_shows_no_last_good_figures_and_says_the_picture_is_not_live(qtbot,

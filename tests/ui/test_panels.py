@@ -54,12 +54,8 @@ def test_compact_window_shows_viewers_and_the_next_question(qtbot, store, studio
     assert compact.question.text() == "can I return it if it does not fit?"
 
 
-def test_flag_and_alert_sentences_are_formatted():
+def test_alert_sentences_are_formatted():
     set_language("en")
-    flag = {"code": "high_bounce_rate", "params": {"value": 0.6, "reference": "< 50%"},
-            "message": "fallback"}
-    assert "60%" in flag_text(flag)
-    assert flag_text({"code": "unknown", "message": "as is"}) == "as is"
     alert = RiskAlert("freeze", T0, "SKU-1", False)
     assert "SKU-1" in alert_text(alert, "UTC") and "Freeze" in alert_text(alert, "UTC")
 
@@ -122,18 +118,23 @@ def test_the_flags_and_the_chitchat_warning_wait_for_evidence(qtbot, store):
     assert any(line.startswith("Chitchat") for line in shown)
 
 
-def test_flag_references_written_in_words_follow_the_interface_language():
-    figures = {"comment_mix": {"product": 0.18},
-               "funnel": {"diagnosis": {"median": 0.583, "sessions_compared": 2}}}
-    chitchat = {"code": "chitchat_over_product",
-                "params": {"value": 0.59, "reference": "product questions 18%"}}
-    weak = {"code": "funnel_weak_order",
-            "params": {"value": 0.0, "reference": "median 58.3% over 2 earlier session(s)"}}
+def test_flags_and_their_references_written_in_words_follow_the_interface_language(
+        qtbot, store):
+    # 40 viewers, 30 of whom bounced, and 20 "lol"s from 5 of them: the bounce and the
+    # chitchat flags, whose reference ("product questions 0%") core says in words.
+    viewers = [f"v{i}" for i in range(40)]
+    room = [ev(0, "join", v) for v in viewers] + [ev(20, "leave", v) for v in viewers[:30]]
+    talk = [ev(30 + i, "comment", viewers[i % 5], text="lol", id=f"c{i}") for i in range(20)]
+    session_id = make_session(store, [], start=0.0, end=None)
+    board = LiveBoard(store, store.session(session_id))
+    board.add(room + talk)
     set_language("zh_CN")
-    try:
-        assert "product questions" not in flag_text(chitchat, figures)
-        assert "商品相关提问 18%" in flag_text(chitchat, figures)
-        assert "此前 2 场的中位数 58.3%" in flag_text(weak, figures)
-    finally:
-        set_language("en")
-    assert "median 58.3% over 2 earlier sessions" in flag_text(weak, figures)
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(board.view(T0 + 130))
+    shown = _shown_flags(panels)
+    flags = board.view(T0 + 130).figures.flags
+    assert len(shown) == 2 and all(flag_text(flag) in shown for flag in flags)
+    assert any("75%" in line and "1 分钟内" in line for line in shown)
+    assert any("商品相关提问 0%" in line for line in shown)
+    assert not any("product" in line or "viewers" in line for line in shown)

@@ -22,6 +22,7 @@ from studio.core.store import Store
 from studio.i18n import LANGUAGES, catalog_path
 from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
 from studio.ui.main_window import VIEWS
+from studio.ui.session_columns import COLUMNS, ID, TITLE, VIEWERS
 from studio.ui.settings import setting
 from studio.ui.theme import GRAPH, THEMES
 
@@ -182,8 +183,8 @@ def _sessions(store) -> tuple[int, int]:
 
 def _viewers_shown(window, session_id: int) -> str:
     sessions = window.sessions
-    row = next(r for r in range(sessions.row_count()) if sessions.cell(r, 0) == str(session_id))
-    return sessions.cell(row, 7)
+    row = next(r for r in range(sessions.row_count()) if sessions.cell(r, ID) == str(session_id))
+    return sessions.cell(row, VIEWERS)
 
 
 def _open_sessions_view(qtbot, window, rows: int) -> None:
@@ -197,8 +198,8 @@ def _click_row_of(qtbot, window, session_id: int) -> None:
     table = window.sessions.table
     proxy = table.model()
     row = next(r for r in range(proxy.rowCount())
-               if proxy.index(r, 0).data() == str(session_id))
-    rect = table.visualRect(proxy.index(row, 1))
+               if proxy.index(r, COLUMNS.index(ID)).data() == str(session_id))
+    rect = table.visualRect(proxy.index(row, COLUMNS.index(TITLE)))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 

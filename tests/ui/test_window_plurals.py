@@ -60,14 +60,13 @@ def test_an_import_of_one_event_says_one_event_read(qtbot, studio, tmp_path, mon
 
 
 def test_a_flag_that_says_a_count_is_translated_as_a_plural_pair():
+    from studio.core.metrics.messages import said
     from studio.i18n import set_language
-    from studio.ui.live.flags_panel import flag_text
+    from studio.i18n.render import render
 
-    flag = {"code": "health_freeze", "params": {"count": 1, "value": 6.0},
-            "message": "The picture froze 1 time, 6 s in all: ..."}
-    try:
-        assert flag_text(flag).startswith("The picture froze 1 time, 6 s in all")
-        set_language("zh_CN")
-        assert flag_text(flag).startswith("画面冻结 1 次，累计 6 秒")
-    finally:
-        set_language("en")
+    flag = said("health_freeze", count=1, value=6.0)
+    assert render(flag).startswith("The picture froze 1 time, 6 s in all")
+    assert render(said("health_freeze", count=2, value=6.0)).startswith(
+        "The picture froze 2 times, 6 s in all")
+    set_language("zh_CN")
+    assert render(flag).startswith("画面冻结 1 次，累计 6 秒")

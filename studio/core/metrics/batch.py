@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 
 from studio.core.metrics.columns import figures_from_columns, read_columns
-from studio.core.metrics.common import SOURCE_KEYS, STAGE_KINDS, Window
+from studio.core.metrics.common import ACTIVITY_BUT_COMMENTS, SOURCE_KEYS, STAGE_KINDS, Window
 from studio.core.metrics.figures import Audience, SessionFacts, build
 from studio.core.metrics.health_figures import pair_incidents
+from studio.core.metrics.model import Figures
 from studio.core.metrics.presence import walk
 from studio.core.metrics.prior import Prior, load_prior, returning_viewers, session_bounds
 from studio.core.metrics.tallies import CommentTally, SalesLedger, default_classifier
@@ -36,7 +37,6 @@ from studio.core.store import Session, Store
 _SOURCE_INDEX = {key: i for i, key in enumerate(SOURCE_KEYS)}
 _UNKNOWN_SOURCE = _SOURCE_INDEX["unknown"]
 _FLAG_VALUE = {0: 0, 1: 1}
-_ACTIVITY_KINDS = (*STAGE_KINDS.values(), "follow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class SessionRows:
     window: Window
     joins: list[tuple]  # columns: viewer, ts, source, is_new
     leaves: list[tuple]  # columns: viewer, ts
-    active: list[tuple[str, str]]  # (kind, viewer) of the funnel kinds and follows
+    active: list[tuple[str, str]]  # (kind, viewer) of the activity but comments
     comments: list[tuple[str, str]]  # (viewer, text)
     clicks: list[tuple[str, int]]  # (sku, count)
     carts: list[tuple[str, int]]
@@ -61,7 +61,7 @@ class SessionRows:
 
 def compute(
     store: Store, session_id: int, *, classify: Callable[[str], Any] | None = None
-) -> dict[str, Any]:
+) -> Figures:
     """Every figure of spec/metrics.md for one session (raises UnknownSession).
 
     The fast path first; the row-by-row path when the fast one cannot be exact."""
@@ -102,8 +102,8 @@ def read_rows(store: Store, session_id: int) -> SessionRows:
         active=rows(
             # Not DISTINCT: SQLite would sort for it; the sets below drop repeats cheaper.
             "SELECT kind, viewer FROM events WHERE session_id = ? "
-            f"AND kind IN ({', '.join('?' * len(_ACTIVITY_KINDS))})",
-            *_ACTIVITY_KINDS,
+            f"AND kind IN ({', '.join('?' * len(ACTIVITY_BUT_COMMENTS))})",
+            *ACTIVITY_BUT_COMMENTS,
         ),
         comments=rows("SELECT viewer, coalesce(text, '') FROM events "
                       "WHERE session_id = ? AND kind = 'comment'"),
@@ -126,7 +126,7 @@ def read_rows(store: Store, session_id: int) -> SessionRows:
     )
 
 
-def figures_from_rows(rows: SessionRows, classify: Callable[[str], Any]) -> dict[str, Any]:
+def figures_from_rows(rows: SessionRows, classify: Callable[[str], Any]) -> Figures:
     window = rows.window
     joins, leaves = rows.joins, rows.leaves
     viewer, ts = itemgetter(0), itemgetter(1)
@@ -148,7 +148,7 @@ def figures_from_rows(rows: SessionRows, classify: Callable[[str], Any]) -> dict
         window,
     )
 
-    by_kind: dict[str, set[str]] = {kind: set() for kind in _ACTIVITY_KINDS}
+    by_kind: dict[str, set[str]] = {kind: set() for kind in ACTIVITY_BUT_COMMENTS}
     for kind, viewer in rows.active:
         by_kind[kind].add(viewer)
     paid = np.zeros(n, dtype=bool)

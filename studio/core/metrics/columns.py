@@ -40,10 +40,11 @@ from typing import Any
 
 import numpy as np
 
-from studio.core.metrics.common import SOURCE_KEYS, STAGE_KINDS, Window
+from studio.core.metrics.common import ACTIVITY_BUT_COMMENTS, SOURCE_KEYS, STAGE_KINDS, Window
 from studio.core.metrics.figures import Audience, SessionFacts, build
 from studio.core.metrics.health_figures import pair_incidents
 from studio.core.metrics.ids import group_ids
+from studio.core.metrics.model import Figures
 from studio.core.metrics.presence import Presence, walk_sorted
 from studio.core.metrics.prior import Prior, load_prior, returning_viewer_ids, session_bounds
 from studio.core.metrics.tallies import CommentCounts, SalesLedger, label
@@ -64,7 +65,6 @@ for _i in range(len(SOURCE_KEYS)):
     _CODE_VALUE[ord("a") + _i] = _i
 _CODE_VALUE[ord("0")], _CODE_VALUE[ord("1")] = 0, 1
 _UNKNOWN_SOURCE = SOURCE_KEYS.index("unknown")
-_ACTIVITY_KINDS = (*STAGE_KINDS.values(), "follow")
 _READ_THREADS = 2
 
 
@@ -221,8 +221,8 @@ def read_columns(store: Store, session_id: int) -> SessionColumns | None:
         "activity": rows(
             f"SELECT kind, count(*), count(viewer), CAST(group_concat(viewer, '{SEP}') AS BLOB) "
             "FROM events WHERE session_id = ? "
-            f"AND kind IN ({', '.join('?' * len(_ACTIVITY_KINDS))}) GROUP BY kind",
-            *_ACTIVITY_KINDS),
+            f"AND kind IN ({', '.join('?' * len(ACTIVITY_BUT_COMMENTS))}) GROUP BY kind",
+            *ACTIVITY_BUT_COMMENTS),
         "comment_texts": packed("comment", viewers=False,
                                 texts=f"CAST(group_concat(coalesce(text, ''), '{SEP}') AS BLOB)"),
         "products": rows(
@@ -251,7 +251,7 @@ def read_columns(store: Store, session_id: int) -> SessionColumns | None:
 
 
 def figures_from_columns(cols: SessionColumns, classify: Callable[[str], Any]
-                         ) -> dict[str, Any] | None:
+                         ) -> Figures | None:
     """The figures, or None when the session needs the row-by-row path (see above)."""
     try:
         return _figures(cols, classify)
@@ -259,7 +259,7 @@ def figures_from_columns(cols: SessionColumns, classify: Callable[[str], Any]
         cols.reads.cancel()
 
 
-def _figures(cols: SessionColumns, classify: Callable[[str], Any]) -> dict[str, Any] | None:
+def _figures(cols: SessionColumns, classify: Callable[[str], Any]) -> Figures | None:
     window, reads = cols.window, cols.reads
     joins, leaves, comments = reads["joins"], reads["leaves"], reads["comment_viewers"]
     if joins is None or leaves is None or comments is None:

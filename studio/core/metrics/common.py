@@ -1,14 +1,11 @@
-"""What every metrics module shares: the session window, reference thresholds, safe ratios.
-
-The thresholds are the seed article's references, quoted in spec/metrics.md; they live here once
-so that the flags, the table and the docs cannot drift apart. Beside them, the least evidence
-each flag needs before it fires (docs/metrics.md, "Flags and warnings").
+"""What every metrics module shares: the vocabulary of the figures, the session window, safe
+ratios. The references the figures are read against are in `references`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 
 from studio.core.events import SOURCES
@@ -16,7 +13,6 @@ from studio.core.events import SOURCES
 # Traffic sources; "unknown" collects viewers none of whose joins named a source (many platform
 # exports have no source column), so that they are not passed off as "other".
 SOURCE_KEYS = (*SOURCES, "unknown")
-CATEGORIES = ("product", "price", "usage", "logistics", "chitchat", "other")
 FUNNEL_STEPS = ("click", "cart", "order", "pay")
 FUNNEL_STAGES = ("viewers", "clicked", "carted", "ordered", "paid")
 # The event kind behind each funnel stage after the first.
@@ -26,44 +22,13 @@ STAGE_KINDS = {
     "ordered": "order",
     "paid": "payment",
 }
-
-EFFECTIVE_DWELL_S = 180.0  # "有效流量": stayed at least 3 minutes
-BOUNCE_DWELL_S = 60.0  # "跳出": left within a minute
-REPLAY_COMPLETE_SHARE = 0.90
-TOP_BUYER_SHARE = 0.20
-LOSS_WINDOW_S = 60.0
+# What a viewer does in the room beyond coming and going: a viewer with any of these but no join
+# counts in the warning "activity without a join" (docs/metrics.md). Every path counts the same
+# kinds; the two database paths read comments with their texts, and the others apart.
+ACTIVITY_KINDS = ("comment", "follow", *STAGE_KINDS.values())
+ACTIVITY_BUT_COMMENTS = tuple(kind for kind in ACTIVITY_KINDS if kind != "comment")
 
 RATIO_DIGITS = 6
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """How much a figure stands on: what a flag needs at least, or what a session has."""
-
-    viewers: int = 0  # viewers the figure counts (a share on air: those whose outcome is known)
-    comments: int = 0
-    commenters: int = 0
-    step_viewers: int = 0  # viewers who reached the funnel step before the weak one
-    minutes: float = 0.0  # the session's length (on air: so far)
-
-    def covers(self, needed: Evidence) -> bool:
-        return all(getattr(self, f.name) >= getattr(needed, f.name) for f in fields(self))
-
-
-# The flags' references and, beside each, the least evidence before the flag fires: a share of
-# one viewer or a mix of one comment says nothing. On air, a stay or bounce share counts only
-# the viewers whose outcome is known. An incident needs no minimum: it was seen, not estimated.
-GOOD_EFFECTIVE_RATIO = 0.30
-BAD_BOUNCE_RATE = 0.50
-MAX_NEW_VIEWER_RATIO = 0.70
-_FUNNEL_EVIDENCE = Evidence(viewers=50, step_viewers=10, minutes=5)
-FLAG_EVIDENCE: dict[str, Evidence] = {
-    "low_effective_ratio": Evidence(viewers=30, minutes=5),
-    "high_bounce_rate": Evidence(viewers=30, minutes=2),
-    "few_returning_viewers": Evidence(viewers=30, minutes=5),
-    "chitchat_over_product": Evidence(comments=20, commenters=5),
-    **{f"funnel_weak_{step}": _FUNNEL_EVIDENCE for step in FUNNEL_STEPS},
-}
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

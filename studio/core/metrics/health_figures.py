@@ -13,17 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from studio.core.metrics.common import LOSS_WINDOW_S, Window, ratio, seconds
+from studio.core.metrics.common import Window, ratio, seconds
+from studio.core.metrics.model import Health, Incident, ViewerLoss
+from studio.core.metrics.references import LOSS_WINDOW_S
 
+# In the order of Health's fields.
 INCIDENT_KINDS = ("freeze", "black", "low_res", "signal_lost")
 
 
-@dataclass(frozen=True, slots=True)
-class Incident:
-    id: str
-    kind: str
-    start: float
-    end: float
+def _incident(incident_id: str, kind: str, start: float, end: float) -> Incident:
+    return Incident(incident_id or None, kind, start, end, seconds(end - start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +55,10 @@ def pair_incidents(events: Iterable[tuple[float, str, Mapping[str, Any] | None]]
             unmatched += 1
             continue
         start, start_kind = starts.pop(0)
-        done.append(Incident(incident_id, start_kind or kind, start, ts))
+        done.append(_incident(incident_id, start_kind or kind, start, ts))
     for (incident_id, _), starts in open_.items():
-        done.extend(Incident(incident_id, kind, s, max(s, window.end)) for s, kind in starts)
-    done.sort(key=lambda i: (i.start, i.kind, i.id))
+        done.extend(_incident(incident_id, kind, s, max(s, window.end)) for s, kind in starts)
+    done.sort(key=lambda i: (i.start, i.kind, i.id or ""))
     return Incidents(tuple(done), unmatched)
 
 
@@ -89,7 +88,7 @@ def health_figures(
     incidents: Incidents,
     leave_times: np.ndarray,
     window: Window,
-) -> dict[str, Any]:
+) -> Health:
     """`samples` are (ts, received, dropped) in time order."""
     if samples:
         received = counter_total([s[1] for s in samples])
@@ -97,31 +96,35 @@ def health_figures(
         drop_ratio = ratio(dropped, received + dropped)
     else:
         dropped = drop_ratio = None
-    out: dict[str, Any] = {"dropped_frames": dropped, "drop_ratio": drop_ratio}
-    for kind in INCIDENT_KINDS:
-        spans = [(i.start, i.end) for i in incidents.items if i.kind == kind]
-        out[f"{kind}_s"] = seconds(_union_seconds(spans))
-    out["incidents"] = [
-        {"id": i.id or None, "kind": i.kind, "start": i.start, "end": i.end,
-         "duration_s": seconds(i.end - i.start)}
-        for i in incidents.items
-    ]
+    in_kind = {
+        kind: seconds(_union_seconds([(i.start, i.end) for i in incidents.items if i.kind == kind]))
+        for kind in INCIDENT_KINDS
+    }
     leaves = np.sort(leave_times)
     in_session = np.count_nonzero((leaves >= window.start) & (leaves <= window.end))
     minutes = window.duration / LOSS_WINDOW_S
     mean = in_session / minutes if minutes else None
-    out["viewer_loss"] = []
+    loss = []
     for incident in incidents.items:
         after = int(
             np.searchsorted(leaves, incident.start + LOSS_WINDOW_S, "left")
             - np.searchsorted(leaves, incident.start, "left")
         )
-        out["viewer_loss"].append({
-            "incident_id": incident.id or None,
-            "kind": incident.kind,
-            "start": incident.start,
-            "leaves_60s": after,
-            "mean_leaves_60s": None if mean is None else round(mean, 3),
-            "times_mean": None if mean is None else ratio(after, mean),
-        })
-    return out
+        loss.append(ViewerLoss(
+            incident_id=incident.id,
+            kind=incident.kind,
+            start=incident.start,
+            leaves_60s=after,
+            mean_leaves_60s=None if mean is None else round(mean, 3),
+            times_mean=None if mean is None else ratio(after, mean),
+        ))
+    return Health(
+        dropped_frames=dropped,
+        drop_ratio=drop_ratio,
+        freeze_s=in_kind["freeze"],
+        black_s=in_kind["black"],
+        low_res_s=in_kind["low_res"],
+        signal_lost_s=in_kind["signal_lost"],
+        incidents=incidents.items,
+        viewer_loss=tuple(loss),
+    )

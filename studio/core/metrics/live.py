@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from studio.core.events import Event
-from studio.core.metrics.common import SOURCE_KEYS, STAGE_KINDS, Window
+from studio.core.metrics.common import ACTIVITY_KINDS, SOURCE_KEYS, STAGE_KINDS, Window
 from studio.core.metrics.figures import Audience, SessionFacts, build
 from studio.core.metrics.health_figures import pair_incidents
+from studio.core.metrics.model import Figures
 from studio.core.metrics.presence import PresenceTracker
 from studio.core.metrics.prior import Prior
 from studio.core.metrics.tallies import CommentTally, SalesLedger, default_classifier
@@ -27,7 +28,7 @@ from studio.core.store import HealthSample, Session
 _SOURCE_INDEX = {key: i for i, key in enumerate(SOURCE_KEYS)}
 _STAGE_OF_KIND = {kind: stage for stage, kind in STAGE_KINDS.items()}
 _INCIDENT_KINDS = ("health_incident_start", "health_incident_end")
-_ACTIVITY_KINDS = frozenset({*STAGE_KINDS.values(), "follow", "comment"})
+_ACTIVITY = frozenset(ACTIVITY_KINDS)
 _NEVER = float("inf")
 _UNKNOWN = _SOURCE_INDEX["unknown"]
 
@@ -96,7 +97,7 @@ class LiveMetrics:
                 if flag is not None and (ts, flag) < (self._new_ts[code], self._new[code]):
                     self._new_ts[code] = ts
                     self._new[code] = flag
-            elif kind in _ACTIVITY_KINDS:
+            elif kind in _ACTIVITY:
                 if viewer not in tracker.codes:  # active before (or without) any join
                     self._outsiders.add(viewer)
                 self._activity(event)
@@ -124,7 +125,7 @@ class LiveMetrics:
     def add_health_samples(self, samples: Sequence[HealthSample]) -> None:
         self._samples.extend((s.ts, s.received, s.dropped) for s in samples)
 
-    def snapshot(self, now: float) -> dict[str, Any]:
+    def snapshot(self, now: float) -> Figures:
         """The figures for what has been seen so far, presences still open closing at `now`
         (or at the session's end, when it has one and `now` is past it)."""
         tracker = self._tracker

@@ -1,38 +1,16 @@
-"""Every sentence the metrics produce, in one table, keyed by a stable code.
+"""Every sentence the metrics say, in one table, keyed by a stable code.
 
-Core returns data, not prose, except here: a flag or a warning carries one English sentence so
-that the CLI and the review can show it as is. Each sentence is marked with N_() (a no-op
-defined here, since core has no gettext) so that the catalog extractor finds it; the UI can
-translate by `code` and re-format with the flag's `params`. A sentence that says a `count` is
-a Plural pair, marked with Np_() (extracted as `-k Np_:1,2`): sentence() picks the English
-form, the UI translates the pair with ngettext.
+Core returns data, not prose: a flag or a warning carries its `code`, its `params` and the
+Message `said(code, **params)` makes of them (studio.core.message), which the window and the
+command line render in the user's language. A sentence that says a `count` is a Plural pair,
+marked with Np_(); the others are marked with N_(), so that the catalog extractor finds them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from studio.core.plural import ngettext
-
-
-def N_(message: str) -> str:
-    """Marks a string for translation without translating it (gettext's N_ convention)."""
-    return message
-
-
-@dataclass(frozen=True, slots=True)
-class Plural:
-    """A sentence saying a count, in the singular and the plural."""
-
-    singular: str
-    plural: str
-
-
-def Np_(singular: str, plural: str) -> Plural:
-    """Marks a plural pair for translation without translating it."""
-    return Plural(singular, plural)
-
+from studio.core.message import N_, Message, Np_, Plural, message
 
 MESSAGES: dict[str, str | Plural] = {
     # Flags: a figure outside its reference.
@@ -100,8 +78,8 @@ MESSAGES: dict[str, str | Plural] = {
         "may be missing from the log.",
     ),
     "stage_exceeds_previous": N_(
-        "More viewers reached {stage} ({count}) than {previous} ({previous_count}): events of "
-        "the earlier step are missing."
+        'More viewers reached "{stage_name}" ({count}) than "{previous_name}" ({previous_count}): '
+        "events of the earlier step are missing."
     ),
     "activity_without_join": Np_(
         "{count} viewer commented, followed, clicked or bought without a join in the log: "
@@ -128,8 +106,9 @@ MESSAGES: dict[str, str | Plural] = {
 }
 
 
-def sentence(code: str, **params: Any) -> str:
-    message = MESSAGES[code]
-    if isinstance(message, Plural):
-        message = ngettext(message.singular, message.plural, params["count"])
-    return message.format(**params)
+def said(code: str, **params: Any) -> Message:
+    """The sentence of `code` filled with `params`; a Plural's form follows params["count"]."""
+    text = MESSAGES[code]
+    if isinstance(text, Plural):
+        return message(text, n=params["count"], **params)
+    return message(text, **params)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from studio.core.metrics.common import RATIO_DIGITS, ratio, seconds
+from studio.core.metrics.model import RetentionCurve
 from studio.core.metrics.presence import Presence
 
 
@@ -109,15 +109,15 @@ class Survival:
             return 0
         return int(np.count_nonzero(self.present & (self.dwell < threshold_s)))
 
-    def curve(self) -> dict[str, Any]:
-        """`retention_curve`: step points [t, S(t)], one at t = 0 and one wherever S changes.
+    def curve(self) -> RetentionCurve:
+        """`retention_curve`: step points (t, S(t)), one at t = 0 and one wherever S changes.
         S holds up to the next point and on to max_dwell_s; after that it is 0 once the show
         is over, and not known yet on air."""
         if not len(self.dwell):
-            return {"step_s": 1, "max_dwell_s": None, "points": []}
+            return RetentionCurve(step_s=1, max_dwell_s=None, points=())
         per_second, gone = self._by_second(None, 1, int(self.whole.max()))
         survival, leaving = self._survival(per_second, gone)[0], gone[0]
         changes = np.concatenate([[0], np.flatnonzero(leaving[:-1]) + 1])
         shares = np.round(survival[changes], RATIO_DIGITS).tolist()
-        points = [[t, share] for t, share in zip(changes.tolist(), shares, strict=True)]
-        return {"step_s": 1, "max_dwell_s": seconds(self.dwell.max()), "points": points}
+        points = tuple(zip(changes.tolist(), shares, strict=True))
+        return RetentionCurve(step_s=1, max_dwell_s=seconds(self.dwell.max()), points=points)

@@ -16,7 +16,10 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any
 
-from studio.core.metrics.common import CATEGORIES, TOP_BUYER_SHARE, money, ratio
+from studio.core.comments import CATEGORIES
+from studio.core.metrics.common import money, ratio
+from studio.core.metrics.model import ProductFigures
+from studio.core.metrics.references import TOP_BUYER_SHARE
 
 Classify = Callable[[str], Any]  # returns an object with .category and .is_question
 
@@ -159,7 +162,7 @@ class SalesLedger:
             out[cur] = ratio(float(sum(totals[:top])), float(gmv)) if gmv > 0 else None
         return out
 
-    def products(self) -> list[dict[str, Any]]:
+    def products(self) -> tuple[ProductFigures, ...]:
         """Per sku: clicks, carts, orders, paid units and GMV.
 
         A paid order's payment is shared among its lines in proportion to their quantities
@@ -181,15 +184,15 @@ class SalesLedger:
                     gmv[sku][cur] += amount * qty / total_qty
         skus = set(self.clicks) | set(self.carts) | set(orders)
         rows = [
-            {
-                "sku": sku or None,
-                "clicks": self.clicks[sku],
-                "carts": self.carts[sku],
-                "orders": orders[sku],
-                "paid_units": units[sku],
-                "gmv": {cur: money(v) for cur, v in sorted(gmv[sku].items())},
-            }
+            ProductFigures(
+                sku=sku or None,
+                clicks=self.clicks[sku],
+                carts=self.carts[sku],
+                orders=orders[sku],
+                paid_units=units[sku],
+                gmv={cur: money(v) for cur, v in sorted(gmv[sku].items())},
+            )
             for sku in skus
         ]
-        rows.sort(key=lambda r: (-r["paid_units"], -r["clicks"], r["sku"] or ""))
-        return rows
+        rows.sort(key=lambda r: (-r.paid_units, -r.clicks, r.sku or ""))
+        return tuple(rows)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from studio.core.comments import classifier_for
 from studio.core.events import Event
 from studio.core.metrics import LiveMetrics, compute, load_prior
+from studio.core.metrics.model import Figures
 from studio.core.onair.markers import ShowState
 from studio.core.onair.questions import Question, QuestionBoard
 from studio.core.onair.risk import RiskAlert, RiskWatch
@@ -26,7 +26,7 @@ from studio.core.store import Session, Store
 class BoardView:
     session: Session
     now: float
-    figures: Mapping[str, Any]  # the keys of spec/metrics.md
+    figures: Figures
     markers: tuple[tuple[float, str], ...]  # (ts, label), in time order
     show: ShowState
     questions: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
@@ -75,8 +75,7 @@ class LiveBoard:
         )
 
 
-def review_view(store: Store, session_id: int,
-                figures: Mapping[str, Any] | None = None) -> BoardView:
+def review_view(store: Store, session_id: int, figures: Figures | None = None) -> BoardView:
     """A finished (or any) session's BoardView, from the database: compute() for the figures
     (unless the caller has them), and the latest questions of each category."""
     session = store.session(session_id)
@@ -87,7 +86,7 @@ def review_view(store: Store, session_id: int,
     risk.see(watched)
     questions = QuestionBoard(classifier_for(session.market).classify)
     questions.add(store.events(session_id, ["comment"]))
-    end = figures["session"]["end"] or session.ended_at or 0.0
+    end = figures.session.end or session.ended_at or 0.0
     return BoardView(session=session, now=end, figures=figures, markers=tuple(markers),
                      show=risk.state, questions=questions.open_questions(),
                      next_question=questions.next_question(), alerts=tuple(risk.alerts),

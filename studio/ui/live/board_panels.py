@@ -18,6 +18,7 @@ from studio.ui.live.funnel_panel import FunnelPanel
 from studio.ui.live.interaction_panel import InteractionPanel
 from studio.ui.live.retention_panel import RetentionPanel
 from studio.ui.live.timeline_panel import TimelinePanel
+from studio.ui.reference_text import bounce_goal, effective_goal, left_caption, stayed_caption
 from studio.ui.widgets import Stat
 
 # The widest each headline figure is expected to get, so its column never moves as it grows.
@@ -36,12 +37,12 @@ class BoardPanels(QWidget):
         self.viewers_now = Stat(_("viewers now"), size=20, caption_lines=2, widest=(count,))
         self.viewers_now.reserve(captions=(_("viewers at the end"),))
         self.viewers = Stat(_("viewers in all"), size=20, caption_lines=2, widest=(count,))
-        self.effective = Stat(_("stayed 3 min or more"), size=20, caption_lines=2, widest=(whole,))
+        self.effective = Stat(stayed_caption(), size=20, caption_lines=2, widest=(whole,))
         self.effective.reserve(captions=(
-            _("stayed 3 min+ so far"), _undecided_caption("effective_ratio", WIDEST_COUNT)))
-        self.bounce = Stat(_("left within 1 min"), size=20, caption_lines=2, widest=(whole,))
+            stayed_caption(so_far=True), stayed_caption(undecided=WIDEST_COUNT)))
+        self.bounce = Stat(left_caption(), size=20, caption_lines=2, widest=(whole,))
         self.bounce.reserve(captions=(
-            _("left within 1 min so far"), _undecided_caption("bounce_rate", WIDEST_COUNT)))
+            left_caption(so_far=True), left_caption(undecided=WIDEST_COUNT)))
         self.orders = Stat(_("paid orders"), size=20, caption_lines=2, widest=(count,))
         self.gmv = Stat(_("GMV"), size=20, caption_lines=2, widest=(money(WIDEST_GMV),))
         self.elapsed = Stat(_("on air"), size=20, caption_lines=2,
@@ -89,49 +90,34 @@ class BoardPanels(QWidget):
         tz = market(view.session.market).tz_name
         for panel in (self.interaction, self.flags):
             panel.set_time_zone(tz)
-        series = figures["concurrency"]["viewers"]
+        latest = figures.concurrency.latest
         ended = view.session.ended_at is not None and view.now >= view.session.ended_at
-        now = int(series[-1]) if series else 0
+        now = int(latest or 0)
         self.viewers_now.set_caption(
             ngettext("viewer at the end", "viewers at the end", now) if ended
             else ngettext("viewer now", "viewers now", now))
         # On air, a viewer still watching has not bounced or stayed yet: the shares are so far,
         # estimated from the retention curve, and say how many viewers are still undecided.
-        undecided = figures.get("undecided")
-        if undecided is not None:
-            self.effective.set_caption(_undecided_caption(
-                "effective_ratio", undecided["effective_ratio"]))
-            self.bounce.set_caption(_undecided_caption("bounce_rate", undecided["bounce_rate"]))
-        else:
-            self.effective.set_caption(
-                _("stayed 3 min or more") if ended else _("stayed 3 min+ so far"))
-            self.bounce.set_caption(
-                _("left within 1 min") if ended else _("left within 1 min so far"))
+        undecided = figures.undecided
+        self.effective.set_caption(stayed_caption(
+            so_far=not ended, undecided=None if undecided is None else undecided.effective_ratio))
+        self.bounce.set_caption(left_caption(
+            so_far=not ended, undecided=None if undecided is None else undecided.bounce_rate))
         self.elapsed.set_caption(_("show length") if ended else _("on air"))
-        self.viewers_now.set(number(series[-1] if series else None))
-        self.viewers.set(number(figures["viewers"]),
-                         _("peak {peak}").format(peak=number(figures["peak_concurrent"])))
-        self.effective.set(share(figures["effective_ratio"]), _("good: 30% or more"))
-        self.bounce.set(share(figures["bounce_rate"]), _("good: under 50%"))
-        self.orders.set(number(figures["paid_orders"]))
-        self.orders.set_caption(ngettext("paid order", "paid orders", figures["paid_orders"]))
-        self.viewers.set_caption(ngettext("viewer in all", "viewers in all", figures["viewers"]))
-        self.gmv.set(money(figures["gmv"]))
-        self.elapsed.set(duration(figures["session"]["duration_s"]))
-        self.funnel.show_figures(figures)
-        self.timeline.show_figures(figures, view.markers)
-        self.retention.show_figures(figures)
-        self.interaction.show_figures(figures)
+        traffic, sales = figures.traffic, figures.sales
+        self.viewers_now.set(number(latest))
+        self.viewers.set(number(traffic.viewers),
+                         _("peak {peak}").format(peak=number(traffic.peak_concurrent)))
+        self.effective.set(share(traffic.effective_ratio), effective_goal())
+        self.bounce.set(share(traffic.bounce_rate), bounce_goal())
+        self.orders.set(number(sales.paid_orders))
+        self.orders.set_caption(ngettext("paid order", "paid orders", sales.paid_orders))
+        self.viewers.set_caption(ngettext("viewer in all", "viewers in all", traffic.viewers))
+        self.gmv.set(money(sales.gmv))
+        self.elapsed.set(duration(figures.session.duration_s))
+        self.funnel.show_funnel(figures.funnel)
+        self.timeline.show_timeline(figures.concurrency, figures.health.incidents, view.markers)
+        self.retention.show_curve(figures.retention_curve)
+        self.interaction.show_interaction(figures.interaction, figures.flags)
         self.interaction.show_questions(view.questions)
         self.flags.show_flags(figures, view.alerts)
-
-
-def _undecided_caption(figure: str, count: int) -> str:
-    """The caption of a share on air: so far, and how many viewers are still undecided."""
-    if figure == "effective_ratio":
-        text = ngettext("stayed 3 min+ so far, {n} undecided",
-                        "stayed 3 min+ so far, {n} undecided", count)
-    else:
-        text = ngettext("left within 1 min so far, {n} undecided",
-                        "left within 1 min so far, {n} undecided", count)
-    return text.format(n=number(count))

@@ -3,55 +3,23 @@ alerts raised when an incident hit while a sale was exposed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from studio.core.metrics.messages import MESSAGES, Plural
+from studio.core.metrics.model import Figures, Flag
 from studio.core.onair.risk import RiskAlert
-from studio.i18n import _, ngettext
-from studio.i18n.format import clock, share
+from studio.i18n import _
+from studio.i18n.format import clock
+from studio.i18n.render import render
 from studio.ui.health_text import incident_name
 from studio.ui.widgets import heading
 
 
-def flag_text(flag: Mapping[str, Any], figures: Mapping[str, Any] | None = None) -> str:
-    """The flag's sentence in the interface language (the English one if it has no entry)."""
-    code = flag.get("code", "")
-    template = MESSAGES.get(code)
-    if template is None:
-        return str(flag.get("message", ""))
-    params = dict(flag.get("params") or {})
-    if figures is not None:
-        reference = _reference(code, figures)
-        if reference is not None:
-            params["reference"] = reference
-    try:
-        if isinstance(template, Plural):
-            text = ngettext(template.singular, template.plural, params["count"])
-        else:
-            text = _(template)
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return str(flag.get("message", ""))
-
-
-def _reference(code: str, figures: Mapping[str, Any]) -> str | None:
-    """Core writes two references in English words; these are the same in the UI's."""
-    if code == "chitchat_over_product":
-        return _("product questions {share}").format(
-            share=share(figures["comment_mix"]["product"], 0))
-    diagnosis = figures["funnel"].get("diagnosis") or {}
-    if code.startswith("funnel_weak_") and diagnosis:
-        if diagnosis.get("median") is None:
-            return _("lowest of the four step rates")
-        return ngettext("median {median} over {n} earlier session",
-                        "median {median} over {n} earlier sessions",
-                        diagnosis["sessions_compared"]).format(
-            median=share(diagnosis["median"]), n=diagnosis["sessions_compared"])
-    return None
+def flag_text(flag: Flag) -> str:
+    """The flag's sentence (core's Message) in the interface language."""
+    return render(flag.message)
 
 
 def alert_text(alert: RiskAlert, tz: str | None = None) -> str:
@@ -79,9 +47,9 @@ class FlagsPanel(QWidget):
     def set_time_zone(self, tz: str | None) -> None:
         self._tz = tz
 
-    def show_flags(self, figures: Mapping[str, Any], alerts: Sequence[RiskAlert] = ()) -> None:
+    def show_flags(self, figures: Figures, alerts: Sequence[RiskAlert] = ()) -> None:
         lines = [(alert_text(a, self._tz), True) for a in reversed(alerts)]
-        lines += [(flag_text(f, figures), False) for f in figures.get("flags", ())]
+        lines += [(flag_text(f), False) for f in figures.flags]
         if tuple(lines) == self._shown:
             return
         self._shown = tuple(lines)

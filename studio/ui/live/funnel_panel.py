@@ -3,24 +3,23 @@ weakest step in the accent colour."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from studio.core.metrics.model import Funnel
 from studio.i18n import N_, _
 from studio.i18n.format import number, share
 from studio.ui.live.graphs import live_plot
 from studio.ui.theme import graph_colours
 
+# The stages in FUNNEL_STAGES order, each with the step (FUNNEL_STEPS) that reaches it.
 STAGES = (
-    ("viewers", None, N_("Viewers")),
-    ("clicked", "click", N_("Clicked")),
-    ("carted", "cart", N_("Carted")),
-    ("ordered", "order", N_("Ordered")),
-    ("paid", "pay", N_("Paid")),
+    (None, N_("Viewers")),
+    ("click", N_("Clicked")),
+    ("cart", N_("Carted")),
+    ("order", N_("Ordered")),
+    ("pay", N_("Paid")),
 )
 DIAGNOSES = {
     "click": N_("Few viewers click: show and pin the products better."),
@@ -45,7 +44,7 @@ class FunnelPanel(QWidget):
         self.axis = self.plot.getAxis("left")
         metrics = QFontMetricsF(self.axis.font())
         widest = max(metrics.horizontalAdvance(text) for text in (
-            *(_(name) for _key, _rate, name in STAGES),
+            *(_(name) for _step, name in STAGES),
             _stage_figures(WIDEST_COUNT, 1.0)))
         self.axis.setWidth(round(widest) + AXIS_SPACE)
         # each row's two lines of text need their height, or they run into the next row's
@@ -63,28 +62,26 @@ class FunnelPanel(QWidget):
         self.counts: list[int] = [0] * len(STAGES)
         self._set_ticks([None] * len(STAGES))
 
-    def show_figures(self, figures: Mapping[str, Any]) -> None:
-        funnel = figures["funnel"]
-        rates = funnel["rates"]
-        self.counts = [int(funnel[key] or 0) for key, _rate, _name in STAGES]
-        diagnosis = funnel.get("diagnosis") or {}
-        step = diagnosis.get("step")
+    def show_funnel(self, funnel: Funnel) -> None:
+        self.counts = list(funnel.counts())
+        diagnosis = funnel.diagnosis
+        weakest = diagnosis.step if diagnosis else None
         colours = graph_colours()
         self.bars.setOpts(width=self.counts, brushes=[
-            colours.accent if rate is not None and rate == step else colours.line
-            for _key, rate, _name in STAGES])
+            colours.accent if step is not None and step == weakest else colours.line
+            for step, _name in STAGES])
         self.plot.setXRange(0, max(max(self.counts) * 1.05, 10), padding=0)
-        self._set_ticks([None if rate is None else rates[rate] for _key, rate, _name in STAGES])
+        self._set_ticks([None, *funnel.rates.steps()])
         self.diagnosis.setText(
             _("Weakest step: {step} ({rate}). {advice}").format(
-                step=_(dict((r, n) for _k, r, n in STAGES if r)[step]),
-                rate=share(diagnosis.get("rate")), advice=_(DIAGNOSES[step]))
-            if step in DIAGNOSES else "")
+                step=_(dict(STAGES)[diagnosis.step]), rate=share(diagnosis.rate),
+                advice=_(DIAGNOSES[diagnosis.step]))
+            if diagnosis else "")
 
     def _set_ticks(self, rates: list[float | None]) -> None:
         self.axis.setTicks([[
             (row, f"{_(name)}\n{_stage_figures(count, rate)}")
-            for row, count, rate, (_key, _step, name)
+            for row, count, rate, (_step, name)
             in zip(self.rows, self.counts, rates, STAGES, strict=True)]])
 
 

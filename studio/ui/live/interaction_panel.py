@@ -3,8 +3,7 @@ grouped by category, so shipping, returns and payment doubts stand out at once."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,20 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.comments import CATEGORIES
+from studio.core.metrics.model import Flag, Interaction
+from studio.core.names import CATEGORY_NAMES
 from studio.core.onair.questions import GROUP_ORDER, Question
-from studio.i18n import N_, _
+from studio.i18n import _
 from studio.i18n.format import clock, share
 from studio.ui.widgets import Stat, heading, line_height
 
-CATEGORY_NAMES = {
-    "logistics": N_("Shipping, returns, payment"),
-    "price": N_("Price"),
-    "product": N_("Product"),
-    "usage": N_("Usage"),
-    "chitchat": N_("Chitchat"),
-    "other": N_("Other"),
-}
 KEY_ROLE = Qt.ItemDataRole.UserRole
+QUESTION, TIME = range(2)  # the questions' columns: the question (its key in KEY_ROLE), when
 
 
 class InteractionPanel(QWidget):
@@ -51,8 +46,7 @@ class InteractionPanel(QWidget):
         self.mix: dict[str, QProgressBar] = {}
         mix = QGridLayout()
         mix.setVerticalSpacing(2)
-        for row, category in enumerate(("product", "price", "usage", "logistics", "chitchat",
-                                        "other")):
+        for row, category in enumerate(CATEGORIES):
             bar = QProgressBar()
             bar.setRange(0, 1000)
             bar.setTextVisible(True)
@@ -66,8 +60,8 @@ class InteractionPanel(QWidget):
         self.questions.setWordWrap(True)
         header = self.questions.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
         self.questions.setAccessibleName(_("Open questions"))
         self.questions.setMinimumHeight(5 * self.questions.fontMetrics().lineSpacing())
         self.questions.itemActivated.connect(lambda item, _col: self._answer(item))
@@ -76,7 +70,7 @@ class InteractionPanel(QWidget):
             group = QTreeWidgetItem([_(CATEGORY_NAMES[category]), ""])
             font = group.font(0)
             font.setBold(True)
-            group.setFont(0, font)
+            group.setFont(QUESTION, font)
             self.questions.addTopLevelItem(group)
             group.setExpanded(category != "chitchat")
             self._groups[category] = group
@@ -110,38 +104,37 @@ class InteractionPanel(QWidget):
         self.answer_button.setVisible(answerable)
         self._answerable = answerable
 
-    def show_figures(self, figures: Mapping[str, Any]) -> None:
-        self.comment_rate.set(share(figures["comment_rate"]))
-        self.question_rate.set(share(figures["question_rate"]))
-        self.follow_rate.set(share(figures["follow_rate"]))
-        mix = figures.get("comment_mix") or {}
+    def show_interaction(self, interaction: Interaction, flags: Sequence[Flag]) -> None:
+        self.comment_rate.set(share(interaction.comment_rate))
+        self.question_rate.set(share(interaction.question_rate))
+        self.follow_rate.set(share(interaction.follow_rate))
         for category, bar in self.mix.items():
-            value = mix.get(category)
+            value = interaction.comment_mix.get(category)
             bar.setValue(0 if value is None else round(value * 1000))
             bar.setFormat(share(value))
         # the core's flag, which waits for enough comments: one "hello" is not the room
-        flagged = any(f.get("code") == "chitchat_over_product" for f in figures.get("flags", ()))
+        flagged = any(f.code == "chitchat_over_product" for f in flags)
         self.chitchat_warning.setText(
             _("Chitchat outweighs product talk: bring the room back to the products.")
             if flagged else "")
 
     def show_questions(self, groups: Mapping[str, tuple[Question, ...]]) -> None:
         current = self.questions.currentItem()
-        selected = current.data(0, KEY_ROLE) if current is not None else None
+        selected = current.data(QUESTION, KEY_ROLE) if current is not None else None
         for category, group in self._groups.items():
             wanted = groups.get(category, ())
-            keys = [group.child(i).data(0, KEY_ROLE) for i in range(group.childCount())]
+            keys = [group.child(i).data(QUESTION, KEY_ROLE) for i in range(group.childCount())]
             if keys == [q.key for q in wanted]:
                 continue
             group.takeChildren()
             for question in wanted:
                 item = QTreeWidgetItem([question.text, clock(question.ts, self._tz)])
-                item.setData(0, KEY_ROLE, question.key)
-                item.setToolTip(0, question.text)
+                item.setData(QUESTION, KEY_ROLE, question.key)
+                item.setToolTip(QUESTION, question.text)
                 group.addChild(item)
                 if question.key == selected:
                     self.questions.setCurrentItem(item)
-            group.setText(0, f"{_(CATEGORY_NAMES[category])} ({len(wanted)})")
+            group.setText(QUESTION, f"{_(CATEGORY_NAMES[category])} ({len(wanted)})")
 
     def question_count(self, category: str) -> int:
         return self._groups[category].childCount()
@@ -149,6 +142,6 @@ class InteractionPanel(QWidget):
     def _answer(self, item: QTreeWidgetItem | None) -> None:
         if item is None or item.parent() is None or not self._answerable:
             return
-        key = item.data(0, KEY_ROLE)
+        key = item.data(QUESTION, KEY_ROLE)
         item.parent().removeChild(item)
         self.answered.emit(key)

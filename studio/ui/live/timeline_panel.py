@@ -7,14 +7,16 @@ the plot (label_lanes), clear of the curve and the bands.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from studio.core.metrics.model import Concurrency, Incident
+from studio.core.onair.markers import caption
 from studio.i18n import _
+from studio.i18n.render import render
 from studio.ui.health_text import incident_name
 from studio.ui.live.graphs import curve, live_plot
 from studio.ui.live.label_lanes import LabelLanes
@@ -37,16 +39,14 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
-    def show_figures(self, figures: Mapping[str, Any],
-                     markers: Sequence[tuple[float, str]]) -> None:
-        series = figures["concurrency"]
-        start, step = series["start"], series["bucket_s"] or 1
-        values = np.asarray(series["viewers"], dtype=float)
+    def show_timeline(self, series: Concurrency, incidents: Sequence[Incident],
+                      markers: Sequence[tuple[float, str]]) -> None:
+        start, step = series.start, series.bucket_s or 1
+        values = np.asarray(series.viewers, dtype=float)
         minutes = np.arange(len(values)) * (step / 60.0)
         self.curve.setData(minutes, values)
-        incidents = tuple((i["kind"], i["start"], i["end"]) for i in figures["health"]["incidents"])
-        if incidents != self._shown_incidents:
-            self._draw_incidents(incidents, start)
+        if tuple(incidents) != self._shown_incidents:
+            self._draw_incidents(tuple(incidents), start)
         if tuple(markers) != self._shown_markers:
             self._draw_markers(tuple(markers), start)
 
@@ -63,16 +63,17 @@ class TimelinePanel(QWidget):
     def marker_count(self) -> int:
         return len(self._lines)
 
-    def _draw_incidents(self, incidents: tuple, start: float) -> None:
+    def _draw_incidents(self, incidents: tuple[Incident, ...], start: float) -> None:
         for band in self._bands:
             self.plot.removeItem(band)
         colour = graph_colours().incident
         self._bands = []
-        for kind, began, ended in incidents:
+        for incident in incidents:
+            began, ended = incident.start, incident.end
             band = pg.LinearRegionItem(
                 values=((began - start) / 60, (max(ended, began + 1) - start) / 60),
                 movable=False, brush=colour, pen=pg.mkPen(None))
-            band.setToolTip(incident_name(kind))
+            band.setToolTip(incident_name(incident.kind))
             band.setZValue(-10)
             self.plot.addItem(band)
             self._bands.append(band)
@@ -84,7 +85,7 @@ class TimelinePanel(QWidget):
         pen = pg.mkPen(graph_colours().marker, width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
         self._lines = []
         labels = []
-        for ts, label in _merged(markers):
+        for ts, label in _merged(tuple((ts, render(caption(label))) for ts, label in markers)):
             line = pg.InfiniteLine(pos=(ts - start) / 60, angle=90, pen=pen)
             self.plot.addItem(line)
             self._lines.append(line)
