@@ -1,6 +1,6 @@
 """The Sessions table's columns, each defined once: its heading, the text of its cell and the key
-it sorts by, read from the session (known at once) or from its figures (computed on a worker,
-so they fill in later). The view finds a column by the object, never by its number."""
+it sorts by, read from the listed session (known at once) or from its figures (computed on a
+worker, so they fill in later). The view finds a column by the object, never by its number."""
 
 from __future__ import annotations
 
@@ -20,7 +20,17 @@ from studio.i18n import _, current_language
 from studio.i18n.format import MISSING, duration, money, number, share
 from studio.ui.reference_text import stayed_heading
 
-Source = TypeVar("Source", Session, Figures)
+
+@dataclass(frozen=True, slots=True)
+class ListedSession:
+    """A session as the list knows it before its figures: with the start its figures use (the
+    given start, else its first event's time: `session_bounds`, as `studio sessions` says)."""
+
+    session: Session
+    start: float | None
+
+
+Source = TypeVar("Source", ListedSession, Figures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +41,11 @@ class Column(Generic[Source]):
     stretch: bool = False  # takes the width the others leave
 
 
-def _started(session: Session) -> str:
-    if not session.started_at:
+def _started(listed: ListedSession) -> str:
+    if listed.start is None:
         return MISSING
-    return format_datetime(datetime.fromtimestamp(session.started_at, UTC), format="short",
-                           tzinfo=_zone(session.market), locale=current_language())
+    return format_datetime(datetime.fromtimestamp(listed.start, UTC), format="short",
+                           tzinfo=_zone(listed.session.market), locale=current_language())
 
 
 def _zone(code: str) -> ZoneInfo | None:
@@ -45,17 +55,19 @@ def _zone(code: str) -> ZoneInfo | None:
         return None
 
 
-ID: Column[Session] = Column(lambda: _("Id"), lambda s: str(s.id), lambda s: s.id)
-TITLE: Column[Session] = Column(lambda: _("Title"), lambda s: s.title, lambda s: s.title,
-                                stretch=True)
-MARKET: Column[Session] = Column(lambda: _("Market"), lambda s: s.market, lambda s: s.market)
-PLATFORM: Column[Session] = Column(
-    lambda: _("Platform"), lambda s: PLATFORM_NAMES.get(s.platform, s.platform),
-    lambda s: s.platform)
-MODE: Column[Session] = Column(
-    lambda: _("Mode"), lambda s: _("replay") if s.mode == "replay" else _("live"),
-    lambda s: s.mode)
-STARTED: Column[Session] = Column(lambda: _("Started"), _started, lambda s: s.started_at or 0)
+ID: Column[ListedSession] = Column(
+    lambda: _("Id"), lambda r: str(r.session.id), lambda r: r.session.id)
+TITLE: Column[ListedSession] = Column(
+    lambda: _("Title"), lambda r: r.session.title, lambda r: r.session.title, stretch=True)
+MARKET: Column[ListedSession] = Column(
+    lambda: _("Market"), lambda r: r.session.market, lambda r: r.session.market)
+PLATFORM: Column[ListedSession] = Column(
+    lambda: _("Platform"), lambda r: PLATFORM_NAMES.get(r.session.platform, r.session.platform),
+    lambda r: r.session.platform)
+MODE: Column[ListedSession] = Column(
+    lambda: _("Mode"), lambda r: _("replay") if r.session.mode == "replay" else _("live"),
+    lambda r: r.session.mode)
+STARTED: Column[ListedSession] = Column(lambda: _("Started"), _started, lambda r: r.start or 0)
 SESSION_COLUMNS = (ID, TITLE, MARKET, PLATFORM, MODE, STARTED)
 
 LENGTH: Column[Figures] = Column(lambda: _("Length"), lambda f: duration(f.session.duration_s),
