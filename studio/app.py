@@ -25,11 +25,11 @@ from studio.core.identity import APP_ID, APP_NAME
 from studio.core.store import Store, StoreError, default_db_path
 from studio.i18n import LANGUAGES, _, match_language, set_language
 from studio.i18n.render import render_error
-from studio.ingest import DEFAULT_PORT, IngestError, IngestServer
+from studio.ingest import IngestError, IngestServer
 from studio.ui.language import apply_language
 from studio.ui.live.controller import DEMO_SOURCE, LiveController, SessionRequest
 from studio.ui.main_window import MainWindow
-from studio.ui.settings import set_setting, setting
+from studio.ui.settings import GEOMETRY, INGEST_PORT, LANGUAGE, MARKET, THEME
 from studio.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,8 @@ class Studio:
         one); None: no endpoint (tests, screenshots)."""
         self.app = app
         self.store = store
-        self.language = apply_language(app, language or setting("language") or None)
-        self.theme = apply_theme(app, theme or setting("theme", "light"))
+        self.language = apply_language(app, language or LANGUAGE.get() or None)
+        self.theme = apply_theme(app, theme or THEME.get())
         self.controller = LiveController(store)
         self.ingest: IngestServer | None = None
         self._ingest_failure: tuple[int, Exception] | None = None  # the port and why
@@ -109,12 +109,12 @@ class Studio:
 
     def set_language(self, language: str) -> None:
         self.language = apply_language(self.app, language)
-        set_setting("language", self.language)
+        LANGUAGE.set(self.language)
         self._rebuild()
 
     def set_theme(self, theme: str) -> None:
         self.theme = apply_theme(self.app, theme)
-        set_setting("theme", self.theme)
+        THEME.set(self.theme)
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -140,18 +140,18 @@ class Studio:
 
     def restore_window(self) -> None:
         """The window's size and place and the last market, as the user left them."""
-        geometry = setting("geometry")
+        geometry = GEOMETRY.get()
         if geometry:
             self.window.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        market = setting("market")
+        market = MARKET.get()
         if market:
             self.window.live.controls.select_market(market)
 
     def save_window(self) -> None:
-        set_setting("geometry", self.window.saveGeometry().toBase64().data().decode("ascii"))
+        GEOMETRY.set(self.window.saveGeometry().toBase64().data().decode("ascii"))
         market = self.window.live.controls.market.currentData()
         if market:
-            set_setting("market", market)
+            MARKET.set(market)
 
     def close(self) -> None:
         self.save_window()
@@ -185,7 +185,7 @@ def check_language(code: str | None) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    set_language(args.lang or setting("language") or None)  # for what is said before the window
+    set_language(args.lang or LANGUAGE.get() or None)  # for what is said before the window
     check_language(args.lang)
     check_display()
     app = application()
@@ -197,12 +197,12 @@ def main(args: argparse.Namespace) -> int:
         path = temporary / "demo.db"
     else:
         path = default_db_path()
-    apply_language(app, args.lang or setting("language") or None)
+    apply_language(app, args.lang or LANGUAGE.get() or None)
     store = open_database(path)
     if store is None:
         return 1
     studio = Studio(app, store, language=args.lang,
-                    ingest_port=int(setting("ingest_port", str(DEFAULT_PORT))))
+                    ingest_port=INGEST_PORT.get())
     # Ctrl+C in the terminal quits cleanly: Python handles signals only between Qt calls,
     # so a timer hands control back to the interpreter a few times a second.
     # app.exit, not app.quit: quit() closes the windows first, and the main window would

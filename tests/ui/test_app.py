@@ -90,7 +90,7 @@ def test_screenshot_bad_input_is_one_line(tmp_path, capsys):
 def test_window_geometry_and_market_are_remembered(qapp, tmp_path):
     from studio.app import Studio
     from studio.core.store import Store
-    from studio.ui.settings import setting
+    from studio.ui.settings import GEOMETRY
 
     with Store(tmp_path / "a.db") as store:
         first = Studio(qapp, store, language="en")
@@ -104,7 +104,7 @@ def test_window_geometry_and_market_are_remembered(qapp, tmp_path):
         second.restore_window()
         second.window.show()
         assert second.window.live.controls.market.currentData() == "DE"
-        assert setting("geometry")  # the offscreen screen clamps sizes: not compared
+        assert GEOMETRY.get()  # the offscreen screen clamps sizes: not compared
         for window in (first.window, second.window):
             window.hide()
         second.window.shutdown()

@@ -23,7 +23,7 @@ from studio.i18n import LANGUAGES, catalog_path
 from studio.ui.live.controller import DEMO_SOURCE, SessionRequest
 from studio.ui.main_window import VIEWS
 from studio.ui.session_columns import COLUMNS, ID, TITLE, VIEWERS
-from studio.ui.settings import setting
+from studio.ui.settings import LANGUAGE, THEME
 from studio.ui.theme import GRAPH, THEMES
 
 
@@ -97,7 +97,7 @@ def test_each_language_from_the_menu_rebuilds_the_window_and_is_remembered(
         window = studio.window
         assert window is not old
         assert studio.language == language
-        assert setting("language") == language
+        assert LANGUAGE.get() == language
         assert window.windowTitle() == _in(language, "Live Studio Companion")
         assert window.tabs.tabText(1) == _in(language, "Sessions")
         assert window.current_view() == "sessions"  # the rebuilt window keeps its place
@@ -122,14 +122,14 @@ def test_each_theme_from_the_menu_rebuilds_the_window_and_is_remembered(
         menu_action(old, f"theme-{theme}").trigger()
         window = studio.window
         assert window is not old
-        assert setting("theme") == theme and studio.theme == theme
+        assert THEME.get() == theme and studio.theme == theme
         lightness = QApplication.instance().palette().color(QPalette.ColorRole.Window).lightness()
         assert lightness < 80 if theme == "dark" else lightness > 180
         background = window.live.panels.timeline.plot.backgroundBrush().color().name()
         assert background == GRAPH[theme].background
         assert menu_action(window, f"theme-{theme}").isChecked()
         assert window.tabs.tabText(1) == _in("zh_CN", "Sessions")  # the language stays
-        assert setting("language") == "zh_CN"
+        assert LANGUAGE.get() == "zh_CN"
 
 
 # -- import --
