@@ -21,9 +21,9 @@ from studio.core.onair.board import review_view
 from studio.core.simulate import ShowPlan, write_show
 from studio.core.store import Store
 from studio.i18n import _
-from studio.ui.main_window import VIEWS
+from studio.ui.views import VIEW_NAMES
 
-SCREENSHOT_VIEWS = (*VIEWS, "compact")
+SCREENSHOT_VIEWS = (*VIEW_NAMES, "compact")
 DEMO_WARMUP_S = 6.0
 
 
@@ -41,7 +41,7 @@ def render(app: QApplication, store: Store, view: str, out: Path, *, session_id:
     window = studio.window
     try:
         window.resize(*size)
-        window.show_view(view if view in VIEWS else "live")
+        window.show_view(view if view in VIEW_NAMES else "live")
         window.show()
         if demo:
             write_show(store, ShowPlan(market="US", viewers=2500, minutes=90, seed=7),

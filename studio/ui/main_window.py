@@ -1,4 +1,4 @@
-"""The main window: the Live, Sessions, Scripts and Review views, menus, toolbar, status bar."""
+"""The main window: the views of studio.ui.views as tabs, menus, toolbar, status bar."""
 
 from __future__ import annotations
 
@@ -19,17 +19,10 @@ from studio.ui.ingest_dialog import IngestDialog
 from studio.ui.live.controller import LiveController
 from studio.ui.live.view import LiveView
 from studio.ui.marker_actions import MarkerActions
-from studio.ui.pending_view import PendingView
 from studio.ui.sessions_view import SessionsView
 from studio.ui.settings import settings_path
 from studio.ui.theme import THEMES, current_theme
-
-VIEWS = ("live", "sessions", "scripts", "review")
-
-
-def view_titles() -> dict[str, str]:
-    return {"live": _("Live"), "sessions": _("Sessions"), "scripts": _("Scripts"),
-            "review": _("Review")}
+from studio.ui.views import VIEWS, ViewContext
 
 
 class MainWindow(QMainWindow):
@@ -45,22 +38,15 @@ class MainWindow(QMainWindow):
         self.ingest_error = ingest_error
         self.setWindowTitle(_("Live Studio Companion"))
         self.resize(1440, 900)
-        self.live = LiveView(controller)
-        self.sessions = SessionsView(store)
-        self.scripts = PendingView(
-            _("Scripts"),
-            _("Per-market scripts (locale, currency and time zone), pre-air checklists and the "
-              "teleprompter will live here."))
-        self.review = PendingView(
-            _("Review"),
-            _("The post-stream review (first pass within 24 hours, the detailed one within "
-              "72 hours) will live here. Until then, every figure of the review is in the "
-              "Sessions view and in the command studio metrics ID."))
+        context = ViewContext(store, controller)
+        self.views = {view.name: view.build(context) for view in VIEWS}
+        # The two views the window itself works with (the session on air, the import target).
+        self.live: LiveView = self.views["live"]
+        self.sessions: SessionsView = self.views["sessions"]
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        titles = view_titles()
-        for name in VIEWS:
-            self.tabs.addTab(getattr(self, name), titles[name])
+        for view in VIEWS:
+            self.tabs.addTab(self.views[view.name], _(view.title))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.compact = CompactWindow(controller)
@@ -77,10 +63,10 @@ class MainWindow(QMainWindow):
     # -- public --
 
     def show_view(self, name: str) -> None:
-        self.tabs.setCurrentIndex(VIEWS.index(name))
+        self.tabs.setCurrentIndex(list(self.views).index(name))
 
     def current_view(self) -> str:
-        return VIEWS[self.tabs.currentIndex()]
+        return list(self.views)[self.tabs.currentIndex()]
 
     def resume(self, *, compact: bool = False) -> None:
         """After a rebuild: on air stays on air, with its figures, incidents and windows."""
@@ -135,9 +121,9 @@ class MainWindow(QMainWindow):
             markers.addAction(action)
 
         view = self.menuBar().addMenu(_("&View"))
-        for number, (name, title) in enumerate(view_titles().items(), start=1):
-            view.addAction(make_action(self, title, partial(self.show_view, name),
-                                       keys=f"Alt+{number}", name=f"view-{name}"))
+        for number, entry in enumerate(VIEWS, start=1):
+            view.addAction(make_action(self, _(entry.title), partial(self.show_view, entry.name),
+                                       keys=f"Alt+{number}", name=f"view-{entry.name}"))
         view.addSeparator()
         view.addAction(self.compact_action)
         themes = view.addMenu(_("Theme"))
@@ -200,7 +186,7 @@ class MainWindow(QMainWindow):
     # -- reactions --
 
     def _tab_changed(self, index: int) -> None:
-        if VIEWS[index] == "sessions" and not self._sessions_loaded:
+        if self.tabs.widget(index) is self.sessions and not self._sessions_loaded:
             self._sessions_loaded = True
             self.sessions.refresh()
 
