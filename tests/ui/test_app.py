@@ -84,7 +84,7 @@ def test_screenshot_bad_input_is_one_line(tmp_path, capsys):
     assert main(["screenshot", "live", "--session", "3", "--out", str(tmp_path / "x.png")]) == 1
     assert main(["screenshot", "live", "--size", "big", "--out", str(tmp_path / "x.png")]) == 1
     assert main(["screenshot", "live", "--lang", "xx", "--out", str(tmp_path / "x.png")]) == 1
-    assert '--lang "xx" is not offered' in capsys.readouterr().err
+    assert '--lang "xx" is neither an offered language' in capsys.readouterr().err
 
 
 def test_window_geometry_and_market_are_remembered(qapp, tmp_path):
