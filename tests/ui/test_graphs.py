@@ -103,7 +103,7 @@ def test_funnel_stage_labels_never_run_together(qapp, qtbot, language):
             rates=FunnelRates(click=0.1, cart=0.1, order=0.1, pay=0.1, overall=0.0001),
             diagnosis=Diagnosis(step="click", rate=0.1, basis="steps", median=None,
                                 sessions_compared=0, below_median=None,
-                                code="funnel_weak_click")))
+                                code="funnel_weak_click")), flags=())
         qapp.processEvents()
         picture = QPicture()
         painter = QPainter(picture)

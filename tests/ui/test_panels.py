@@ -138,3 +138,24 @@ def test_flags_and_their_references_written_in_words_follow_the_interface_langua
     assert any("75%" in line and "1 分钟内" in line for line in shown)
     assert any("商品相关提问 0%" in line for line in shown)
     assert not any("product" in line or "viewers" in line for line in shown)
+
+
+def test_the_funnel_names_a_weakest_step_only_when_it_is_flagged(qtbot, store):
+    set_language("en")
+    viewers = [f"v{i}" for i in range(60)]
+    room = [ev(0, "join", v) for v in viewers]
+    # Steps: 30 of 60 click, 12 of 30 cart (the weakest), 6 of 12 order, 5 of 6 pay.
+    funnel = ([ev(10, "product_click", v, sku="S") for v in viewers[:30]]
+              + [ev(20, "add_to_cart", v, sku="S") for v in viewers[:12]]
+              + [ev(30, "order", v, order_id=f"o-{v}") for v in viewers[:6]]
+              + [ev(40, "payment", v, order_id=f"o-{v}", amount="9.99", currency="USD")
+                 for v in viewers[:5]])
+    session_id = make_session(store, [], start=0.0, end=None)
+    board = LiveBoard(store, store.session(session_id))
+    board.add(room + funnel)
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(board.view(T0 + 60))  # 1:00 on air: too early to call a step weak
+    assert panels.funnel.diagnosis.text() == "Too few viewers yet to name a weakest step."
+    panels.show_view(board.view(T0 + 400))  # 6:40
+    assert panels.funnel.diagnosis.text().startswith("Weakest step: Carted (40.0%)")

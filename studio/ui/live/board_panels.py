@@ -115,7 +115,7 @@ class BoardPanels(QWidget):
         self.viewers.set_caption(ngettext("viewer in all", "viewers in all", traffic.viewers))
         self.gmv.set(money(sales.gmv))
         self.elapsed.set(duration(figures.session.duration_s))
-        self.funnel.show_funnel(figures.funnel)
+        self.funnel.show_funnel(figures.funnel, figures.flags)
         self.timeline.show_timeline(figures.concurrency, figures.health.incidents, view.markers)
         self.retention.show_curve(figures.retention_curve)
         self.interaction.show_interaction(figures.interaction, figures.flags)

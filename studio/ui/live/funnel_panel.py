@@ -1,13 +1,18 @@
 """The live funnel: view -> click -> cart -> order -> pay, with counts and step rates, and the
-weakest step in the accent colour."""
+weakest step in the accent colour.
+
+The weakest step is named only when the metrics flag it: a step is not "weak" on a handful of
+viewers (FLAG_EVIDENCE), nor when it is no worse than this market's earlier shows."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from studio.core.metrics.model import Funnel
+from studio.core.metrics.model import Flag, Funnel
 from studio.i18n import N_, _
 from studio.i18n.format import number, share
 from studio.ui.live.graphs import live_plot
@@ -62,27 +67,37 @@ class FunnelPanel(QWidget):
         self.counts: list[int] = [0] * len(STAGES)
         self._set_ticks([None] * len(STAGES))
 
-    def show_funnel(self, funnel: Funnel) -> None:
+    def show_funnel(self, funnel: Funnel, flags: Sequence[Flag]) -> None:
         self.counts = list(funnel.counts())
         diagnosis = funnel.diagnosis
-        weakest = diagnosis.step if diagnosis else None
+        flagged = diagnosis is not None and any(f.code == diagnosis.code for f in flags)
+        weakest = diagnosis.step if flagged and diagnosis else None
         colours = graph_colours()
         self.bars.setOpts(width=self.counts, brushes=[
             colours.accent if step is not None and step == weakest else colours.line
             for step, _name in STAGES])
         self.plot.setXRange(0, max(max(self.counts) * 1.05, 10), padding=0)
         self._set_ticks([None, *funnel.rates.steps()])
-        self.diagnosis.setText(
-            _("Weakest step: {step} ({rate}). {advice}").format(
-                step=_(dict(STAGES)[diagnosis.step]), rate=share(diagnosis.rate),
-                advice=_(DIAGNOSES[diagnosis.step]))
-            if diagnosis else "")
+        self.diagnosis.setText(_diagnosis_text(funnel, flagged))
 
     def _set_ticks(self, rates: list[float | None]) -> None:
         self.axis.setTicks([[
             (row, f"{_(name)}\n{_stage_figures(count, rate)}")
             for row, count, rate, (_step, name)
             in zip(self.rows, self.counts, rates, STAGES, strict=True)]])
+
+
+def _diagnosis_text(funnel: Funnel, flagged: bool) -> str:
+    diagnosis = funnel.diagnosis
+    if diagnosis is None:
+        return ""
+    if flagged:
+        return _("Weakest step: {step} ({rate}). {advice}").format(
+            step=_(dict(STAGES)[diagnosis.step]), rate=share(diagnosis.rate),
+            advice=_(DIAGNOSES[diagnosis.step]))
+    if diagnosis.below_median is False:
+        return _("No step is below the median of this market's earlier shows.")
+    return _("Too few viewers yet to name a weakest step.")
 
 
 WIDEST_COUNT = 888_888
