@@ -96,6 +96,19 @@ def test_after_the_show_the_shares_are_plain(qtbot, store):
     assert (panels.effective.value.text(), panels.bounce.value.text()) == ("50.0%", "50.0%")
 
 
+def test_a_session_read_back_without_an_end_is_not_said_to_be_on_air(qtbot, store):
+    """An imported show (or one never ended) has no end time, but nothing is live about it."""
+    set_language("en")
+    events = [ev(0, "join", "a"), ev(10, "join", "b"), ev(20, "leave", "b"), ev(400, "leave", "a")]
+    view = review_view(store, make_session(store, events, start=0.0, end=None))
+    panels = BoardPanels()
+    qtbot.addWidget(panels)
+    panels.show_view(view)
+    assert panels.elapsed.caption.text() == "show length"
+    assert panels.viewers_now.caption.text().endswith("at the end")
+    assert panels.bounce.caption.text() == "left within 1 min"
+
+
 def test_the_flags_and_the_chitchat_warning_wait_for_evidence(qtbot, store):
     set_language("en")
     viewers = [f"v{i}" for i in range(40)]

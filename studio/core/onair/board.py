@@ -33,6 +33,9 @@ class BoardView:
     next_question: Question | None = None
     alerts: tuple[RiskAlert, ...] = ()  # every escalated incident so far
     events: int = 0  # events seen
+    # The show is running: its figures are "so far" and "now". A session read back from the
+    # database is not, even without an end time (an import, a show that was never ended).
+    on_air: bool = False
 
 
 class LiveBoard:
@@ -72,6 +75,7 @@ class LiveBoard:
             next_question=self._questions.next_question(),
             alerts=tuple(self._risk.alerts),
             events=self._events,
+            on_air=self.session.ended_at is None or now < self.session.ended_at,
         )
 
 

@@ -91,7 +91,7 @@ class BoardPanels(QWidget):
         for panel in (self.interaction, self.flags):
             panel.set_time_zone(tz)
         latest = figures.concurrency.latest
-        ended = view.session.ended_at is not None and view.now >= view.session.ended_at
+        ended = not view.on_air
         now = int(latest or 0)
         self.viewers_now.set_caption(
             ngettext("viewer at the end", "viewers at the end", now) if ended

@@ -136,8 +136,7 @@ class LiveView(QWidget):
 
     def _board(self, view: BoardView) -> None:
         self.panels.show_view(view)
-        on_air = view.session.ended_at is None
-        self._set_show_state(show_state_text(view.show) if on_air else "")
+        self._set_show_state(show_state_text(view.show) if view.on_air else "")
 
     def _set_show_state(self, text: str) -> None:
         self.show_state.setText(text)
