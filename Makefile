@@ -34,13 +34,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
-# Extract every _()/N_() string and merge it into each language's catalog.
+# Extract every marked string and merge it into each language's catalog: no fuzzy guesses
+# (a near-miss translation would pass for a real one) and no obsolete entries kept.
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k Np_:1,2 -k ngettext:1,2 --no-location \
 		--project "Live Studio Companion" -o resources/locale/studio.pot studio
 	for lang in en zh_CN; do \
 		if [ -f resources/locale/$$lang/LC_MESSAGES/studio.po ]; then \
-			$(BIN)/pybabel update -D studio -i resources/locale/studio.pot -d resources/locale -l $$lang; \
+			$(BIN)/pybabel update -D studio -i resources/locale/studio.pot -d resources/locale -l $$lang \
+				--no-fuzzy-matching --ignore-obsolete; \
 		else \
 			$(BIN)/pybabel init -D studio -i resources/locale/studio.pot -d resources/locale -l $$lang; \
 		fi; \
