@@ -1,4 +1,4 @@
-"""ffmpeg's own freezedetect/blackdetect verdict on a recording: the ground truth (spec/health.md).
+"""ffmpeg's own freezedetect/blackdetect verdict on a recording: the ground truth (docs/health.md).
 
 Used by the tests and the benchmark to check that the monitor finds the same incidents. Needs the
 `ffmpeg` program; the app itself never runs it.

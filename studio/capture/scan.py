@@ -1,8 +1,8 @@
-"""Scanning a recording, a stream or a device once, for `studio health-scan` (spec/cli.md).
+"""Scanning a recording, a stream or a device once, for `studio health-scan` (docs/cli.md).
 
 One thread decodes (FrameReader), this one analyses (HealthAnalyzer), so the scan runs at the
-decoder's speed. The result carries the spec/health.md figures and the incidents, with
-``to_json()`` giving exactly the keys spec/cli.md names.
+decoder's speed. The result carries the docs/health.md figures and the incidents, with
+``to_json()`` giving exactly the keys docs/cli.md names.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A source yields frames with their times: the presentation timestamp (CAP_PROP_POS_MSEC) for
 recordings and network streams, the arrival time on a monotonic clock for devices, which have
-none (spec/health.md, "frame time").
+none (docs/health.md, "frame time").
 
 With ``luma=True`` a file or stream is decoded without OpenCV's conversion to BGR: for 8-bit
 planar YUV (and NV12/NV21, gray) OpenCV's FFmpeg backend then hands back the decoder's Y plane

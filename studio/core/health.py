@@ -1,4 +1,4 @@
-"""Capture-feed health (spec/health.md): frame analysis and the OK/WARN/CRIT state machine.
+"""Capture-feed health (docs/health.md): frame analysis and the OK/WARN/CRIT state machine.
 
 Feed it frames and their times; it answers with what changed. No threads, no clock, no Qt: the
 capture worker (live) and the scan (recordings) own those, so the same analysis runs in tests on
@@ -37,7 +37,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class HealthConfig:
-    """Detection parameters and status thresholds (defaults: ffmpeg's and spec/health.md's)."""
+    """Detection parameters and status thresholds (defaults: ffmpeg's and docs/health.md's)."""
 
     freeze_noise: float = 0.001  # freezedetect `n`: mean abs. difference (0..1) still "frozen"
     freeze_d: float = 2.0  # freezedetect `d`: seconds a freeze must last to count
@@ -253,7 +253,7 @@ class _BlackDetector:
 
 
 class _FrameTiming:
-    """Nominal and actual fps and dropped frames from the frame times (spec/health.md).
+    """Nominal and actual fps and dropped frames from the frame times (docs/health.md).
 
     While the nominal rate is being measured (the first nominal_window_s of frames, and again
     after a resolution change) the intervals are held back and judged once the median is known,
@@ -399,7 +399,7 @@ def _is_below(size: tuple[int, int], target: tuple[int, int]) -> bool:
 
 
 class HealthAnalyzer:
-    """The health of one feed, frame by frame (spec/health.md).
+    """The health of one feed, frame by frame (docs/health.md).
 
     ``feed`` each decoded frame with its time in seconds (presentation time where the source has
     one, else arrival time on a monotonic clock), in order; it returns what changed. ``idle``

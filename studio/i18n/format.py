@@ -1,6 +1,6 @@
 """Numbers, shares, money and times as the interface language writes them (Babel).
 
-A missing figure (None: the denominator was 0, see spec/metrics.md) is shown as a dash, never
+A missing figure (None: the denominator was 0, see docs/metrics.md) is shown as a dash, never
 as 0.
 """
 

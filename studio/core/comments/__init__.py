@@ -1,6 +1,6 @@
 """The multilingual comment classifier: offline, fast, and able to say which rule fired.
 
-A comment gets one category (spec/metrics.md: product, price, usage, logistics, chitchat, other),
+A comment gets one category (docs/metrics.md: product, price, usage, logistics, chitchat, other),
 whether it asks something, and a best guess of its language. Every decision comes from keyword
 lists and patterns in resources/comments/<lang>.toml, which a producer extends per market
 (resources/comments/markets/<MARKET>.toml) or in a folder of their own (docs/comments.md).

@@ -1,4 +1,4 @@
-"""The session event record (spec/events.md): kinds, fields, parsing and stable keys.
+"""The session event record (docs/importing.md): kinds, fields, parsing and stable keys.
 
 Every source (imports, live ingest, hotkeys, the capture monitor, the simulator) turns what it
 receives into an :class:`Event`. Parsing lives here, once, so that a field means the same thing

@@ -16,7 +16,7 @@ VIEWER_KINDS = (
     "order",
     "payment",
 )
-# Written by the capture monitor (spec/health.md); details go into `extra`.
+# Written by the capture monitor (docs/health.md); details go into `extra`.
 HEALTH_KINDS = (
     "health_incident_start",
     "health_incident_end",

@@ -98,7 +98,7 @@ class Event:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON Lines form of spec/events.md (ts as ISO 8601 UTC), without empty fields."""
+        """The JSON Lines form of docs/importing.md (ts as ISO 8601 UTC), without empty fields."""
         out: dict[str, Any] = {"ts": _iso_utc(self.ts)}
         for name in FIELDS[1:]:
             value = getattr(self, name)

@@ -1,4 +1,4 @@
-"""Importing events from files: the generic format and platform exports (spec/events.md)."""
+"""Importing events from files: the generic format and platform exports (docs/importing.md)."""
 
 from __future__ import annotations
 

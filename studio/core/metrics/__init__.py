@@ -1,4 +1,4 @@
-"""Session metrics: every figure of spec/metrics.md.
+"""Session metrics: every figure of docs/metrics.md.
 
 - `compute(store, session_id)`: a whole session, from the database (the review, `studio metrics`).
 - `LiveMetrics`: the same figures kept up to date while a session runs (the live graphs).

@@ -62,7 +62,7 @@ class SessionRows:
 def compute(
     store: Store, session_id: int, *, classify: Callable[[str], Any] | None = None
 ) -> Figures:
-    """Every figure of spec/metrics.md for one session (raises UnknownSession).
+    """Every figure of docs/metrics.md for one session (raises UnknownSession).
 
     The fast path first; the row-by-row path when the fast one cannot be exact."""
     columns = read_columns(store, session_id)

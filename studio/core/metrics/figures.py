@@ -1,4 +1,4 @@
-"""The figures of spec/metrics.md (a `model.Figures`), assembled from a session's facts.
+"""The figures of docs/metrics.md (a `model.Figures`), assembled from a session's facts.
 
 Both paths end here: `compute()` gathers the facts with SQL and numpy, `LiveMetrics` keeps them
 up to date event by event; this module turns them into the figures, so the two paths cannot

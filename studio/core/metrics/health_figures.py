@@ -1,6 +1,6 @@
-"""Stream health joined to the audience (spec/metrics.md, "Stream health joined to the audience").
+"""Stream health joined to the audience (docs/metrics.md, "Stream health joined to the audience").
 
-Inputs are what the capture monitor wrote (spec/health.md): health samples with cumulative
+Inputs are what the capture monitor wrote (docs/health.md): health samples with cumulative
 received/dropped counters, and health_incident_start/_end events whose `extra` names the
 incident kind and id. The audience side is the times of the leaves that ended a presence.
 """

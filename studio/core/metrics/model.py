@@ -1,12 +1,12 @@
-"""The figures of spec/metrics.md as a tree of frozen dataclasses with named fields.
+"""The figures of docs/metrics.md as a tree of frozen dataclasses with named fields.
 
 `Figures` is what `compute()` and `LiveMetrics.snapshot()` return and what the window and the
 command line read, attribute by attribute, so that a renamed figure breaks where it is read
-instead of showing a blank. `to_json()` gives the JSON object of spec/metrics.md, key for key
+instead of showing a blank. `to_json()` gives the JSON object of docs/metrics.md, key for key
 and in the same order: `studio metrics --json` and the ingest endpoint print it.
 
 A field's name is its key in the JSON. Three groups are nested here but flat in the JSON
-(`traffic`, `interaction`, `sales`: spec/metrics.md lists their figures at the top level),
+(`traffic`, `interaction`, `sales`: docs/metrics.md lists their figures at the top level),
 and `undecided` is in the JSON only on air. Figures keyed by data rather than by name stay
 mappings: `sources` by traffic source, `comment_mix` by category, money by currency.
 """
@@ -283,7 +283,7 @@ class DataWarning(Node):
 
 @dataclass(frozen=True, slots=True)
 class Figures(Node):
-    """Every figure of spec/metrics.md for one session, after the show or so far on air."""
+    """Every figure of docs/metrics.md for one session, after the show or so far on air."""
 
     session: SessionInfo
     traffic: Traffic = field(metadata=_FLAT)

@@ -1,4 +1,4 @@
-"""Presence: who was in the room, from when to when (spec/metrics.md, "Presence").
+"""Presence: who was in the room, from when to when (docs/metrics.md, "Presence").
 
 Each viewer's joins and leaves are walked in time order: a join while present and a leave while
 absent change nothing (the latter is a data-quality warning). At the same instant a join is

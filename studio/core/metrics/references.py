@@ -1,6 +1,6 @@
 """The references the figures are read against, in one place.
 
-The thresholds are the seed article's, quoted in spec/metrics.md: how long a viewer must stay
+The thresholds are the seed article's, quoted in docs/metrics.md: how long a viewer must stay
 to count as effective, how soon a bounce leaves, the shares a good show reaches. Beside them,
 the least evidence each flag needs before it fires (docs/metrics.md, "Flags and warnings").
 The figures, the flags, the command line's table and every caption of the window that names

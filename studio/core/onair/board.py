@@ -1,6 +1,6 @@
 """LiveBoard: everything the live view shows, kept up to date from the session's new events.
 
-It wraps LiveMetrics (the figures of spec/metrics.md) with what only the show floor needs: the
+It wraps LiveMetrics (the figures of docs/metrics.md) with what only the show floor needs: the
 host's markers and the show state they imply, the open questions, and incidents escalated
 because a sale was exposed. `add()` takes the events that landed since the last call (from an
 EventFollower); `view(now)` returns a frozen BoardView for the screen. The same BoardView is

@@ -1,6 +1,6 @@
 """The host's markers: the labels hotkeys write, and what the markers say about the show now.
 
-Labels follow spec/events.md: "pin SKU-12", "flash sale start", "flash sale end",
+Labels follow docs/importing.md: "pin SKU-12", "flash sale start", "flash sale end",
 "segment: shipping Q&A", or any custom text. They are stored as written (the log's language is
 English); `caption` says one in the user's language, the host's own part (the SKU, the segment's
 name, a custom label) as the host wrote it.

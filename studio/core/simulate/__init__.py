@@ -4,7 +4,7 @@ A ShowPlan says what to simulate (market, viewers, length, seed, flash sales, pr
 mix); simulate_show yields the show's events in time order, the same for the same plan.
 write_show and write_replay put a show (or its replay) into the store as a session;
 realtime paces a show against the clock for the live demo; write_events_csv writes the generic
-CSV of spec/events.md. The numbers behind the audience are data: resources/simulate/.
+CSV of docs/importing.md. The numbers behind the audience are data: resources/simulate/.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Counts grow with the time a viewer stays and with a per-viewer activity drawn from a gamma
 distribution (a few viewers talk a lot, most say little). Viewers who clicked a product ask
-about products, prices and delivery; the others mostly chat (spec/metrics.md comment_mix).
+about products, prices and delivery; the others mostly chat (docs/metrics.md comment_mix).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The conversion funnel (spec/metrics.md section 3): click -> cart -> order -> payment.
+"""The conversion funnel (docs/metrics.md section 3): click -> cart -> order -> payment.
 
 Each stage is drawn only for viewers who reached the one before, so the stages can only narrow.
 Chances grow with the time a viewer stays and with their source's intent; a flash sale raises

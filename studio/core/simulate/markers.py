@@ -1,6 +1,6 @@
 """The host's side of a live show: segments, pinned products and flash sales, as markers.
 
-Labels follow spec/events.md ("pin SKU-12", "flash sale start", "segment: shipping Q&A"). The
+Labels follow docs/importing.md ("pin SKU-12", "flash sale start", "segment: shipping Q&A"). The
 pin timeline also steers the audience: most clicks and product comments go to what is pinned.
 """
 

@@ -1,4 +1,4 @@
-"""Where simulated shows go: a session in the store, or a generic CSV file (spec/events.md)."""
+"""Where simulated shows go: a session in the store, or a generic CSV file (docs/importing.md)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def default_title(plan: ShowPlan) -> str:
 
 
 def write_events_csv(path: Path, events: Iterable[Event], *, tz: tzinfo = UTC) -> int:
-    """Write events in the generic CSV format of spec/events.md; returns the rows written.
+    """Write events in the generic CSV format of docs/importing.md; returns the rows written.
 
     `ts` is ISO 8601 with the offset of `tz` and millisecond precision.
     """

@@ -1,6 +1,6 @@
 """Comments in the market's language, from the phrase files resources/simulate/comments_<lang>.toml.
 
-Each file holds templates per category (spec/metrics.md comment_mix) with placeholders filled
+Each file holds templates per category (docs/metrics.md comment_mix) with placeholders filled
 per comment: {link} the product's link number, {price} its price as the market writes it,
 {color}, {size} and {emoji} from the file's own lists.
 """

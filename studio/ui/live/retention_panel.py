@@ -1,5 +1,5 @@
 """The retention curve S(t): the share of viewers who stayed at least t, with the bounce
-(1-minute) and effective viewer (3-minute) lines of spec/metrics.md."""
+(1-minute) and effective viewer (3-minute) lines of docs/metrics.md."""
 
 from __future__ import annotations
 
