@@ -19,9 +19,11 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from studio.core.events import FieldError
     from studio.core.importers.errors import ImportFailed
     from studio.core.markets import UnknownMarket
+    from studio.core.scripts.errors import ScriptError
     from studio.core.store import StoreError
 
-    return (UserError, StoreError, ImportFailed, UnknownMarket, FieldError, FileNotFoundError)
+    return (UserError, StoreError, ImportFailed, UnknownMarket, FieldError, ScriptError,
+            FileNotFoundError)
 
 
 def user_facing(error: BaseException) -> bool:
