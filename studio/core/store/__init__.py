@@ -3,7 +3,8 @@ per domain.
 
 - `writer`: the one writer thread and the per-thread readers (`Writer`)
 - `schema`: tables and migrations; `files`: the file, its connections and the readability check
-- `sessions`, `events`, `health`: each domain's records and queries, as a class on `Writer`
+- `sessions`, `events`, `health`, `scripts`: each domain's records and queries, as a class on
+  `Writer`
 - `errors`: what can go wrong, in words for the user
 
 `Store` is all the domains' queries over one writer; a new domain (scripts, reviews) adds its
@@ -34,10 +35,17 @@ from studio.core.store.events import (
 from studio.core.store.files import check_readable, connect, default_db_path
 from studio.core.store.health import HealthQueries, HealthSample
 from studio.core.store.schema import SCHEMA_VERSION
+from studio.core.store.scripts import (
+    ScriptQueries,
+    ScriptVersion,
+    StoredScript,
+    Tick,
+    UnknownScript,
+)
 from studio.core.store.sessions import MODES, SESSION_FIELDS, Session, SessionQueries
 
 
-class Store(SessionQueries, EventQueries, HealthQueries):
+class Store(SessionQueries, EventQueries, HealthQueries, ScriptQueries):
     """The database of one studio: open it once, share it, close it at exit."""
 
 
@@ -50,10 +58,14 @@ __all__ = [
     "AddResult",
     "HealthSample",
     "MissingDatabase",
+    "ScriptVersion",
     "Session",
     "Store",
     "StoreCorrupt",
     "StoreError",
+    "StoredScript",
+    "Tick",
+    "UnknownScript",
     "UnknownSession",
     "WriterBusy",
     "check_readable",

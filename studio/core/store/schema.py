@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _migrate_to_1(db: sqlite_utils.Database) -> None:
@@ -112,7 +112,51 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_1]
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    """Scripts (studio/core/store/scripts.py): a script per market, platform and product set,
+    every saved text a numbered version (a restore adds one), and the checklist's manual items
+    a producer ticked."""
+    db["scripts"].create(
+        {
+            "id": int,
+            "name": str,
+            "market": str,
+            "platform": str,
+            "products": str,  # the product set (catalog) the script was written for
+            "created_at": float,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"name", "market", "platform", "products", "created_at"},
+        defaults={"platform": "", "products": ""},
+    )
+    db["scripts"].create_index(["name"], unique=True, index_name="scripts_name",
+                               if_not_exists=True)
+    db["script_versions"].create(
+        {
+            "script_id": int,
+            "number": int,
+            "text": str,
+            "source": str,  # the file it was imported from, if any
+            "restored_from": int,  # the version it restored, if it is a restore
+            "created_at": float,
+        },
+        pk=("script_id", "number"),
+        if_not_exists=True,
+        not_null={"text", "source", "created_at"},
+        defaults={"source": ""},
+        foreign_keys=[("script_id", "scripts", "id")],
+    )
+    db["script_ticks"].create(
+        {"script_id": int, "item": str, "ticked_by": str, "ticked_at": float},
+        pk=("script_id", "item"),
+        if_not_exists=True,
+        not_null={"ticked_by", "ticked_at"},
+        foreign_keys=[("script_id", "scripts", "id")],
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_1, _migrate_to_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
