@@ -18,9 +18,9 @@ from pathlib import Path
 
 from studio.core.message import N_, message
 from studio.core.scripts.errors import script_error
+from studio.core.scripts.files import decode_utf8
 from studio.core.scripts.model import Line, Script, Segment
 
-MAX_BYTES = 1_000_000  # a 4-hour show is about 200 KB; a larger file is not a script
 HEADING = "## "
 _HEADING = re.compile(
     r"##\s+(?P<name>.*?)\s*(?:\[(?P<variant>[^\[\]\s]+)\])?\s*(?:\((?P<target>[^()]*)\))?\s*")
@@ -107,28 +107,8 @@ def read_script_file(path: Path | str) -> Script:
     """A script from a UTF-8 file (a UTF-8 byte order mark is allowed); any other encoding,
     an empty or an oversized file is a ScriptError naming the file."""
     path = Path(path)
-    return parse_script(decode_script(path.read_bytes(), str(path)), str(path))
-
-
-def decode_script(data: bytes, source: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise script_error(source, 1, 1, message(N_(
-            "the file has {size:,} bytes; a script is plain text of at most {limit:,} bytes"),
-            size=len(data), limit=MAX_BYTES))
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise script_error(source, 1, 1, message(N_(
-            "the file is UTF-16; expected UTF-8 (save it as UTF-8)")))
-    text_bytes = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = text_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = text_bytes[:exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise script_error(source, line, column, message(N_(
-            "byte 0x{byte} is not UTF-8 (is the file GB18030 or another legacy encoding?); "
-            "expected UTF-8"), byte=f"{text_bytes[exc.start]:02X}")) from None
+    text = decode_utf8(path.read_bytes(), str(path))
     if not text.strip():
-        raise script_error(source, 1, 1, message(N_(
+        raise script_error(str(path), 1, 1, message(N_(
             "the file is empty; expected a script with \"## \" headings")))
-    return text
+    return parse_script(text, str(path))
