@@ -11,8 +11,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
+from studio.core.markets.formatting import amount
 from studio.i18n import current_locale
 
 MISSING = "—"
@@ -37,12 +38,12 @@ def share(value: float | None, digits: int = 1) -> str:
 
 
 def money(amounts: dict[str, float | Decimal] | None) -> str:
-    """{"USD": 50.0, "EUR": 3} -> "$50.00 · €3.00" (one amount per currency, never summed)."""
+    """{"USD": 50.0, "EUR": 3} -> "$50.00 · €3.00" (one amount per currency, never summed),
+    each in its currency's digits as a market's buyers see them (studio.core.markets)."""
     if not amounts:
         return MISSING
     return " · ".join(
-        format_currency(value, currency, locale=_locale())
-        for currency, value in sorted(amounts.items())
+        amount(value, currency, _locale()) for currency, value in sorted(amounts.items())
     )
 
 
