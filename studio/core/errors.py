@@ -19,11 +19,13 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from studio.core.events import FieldError
     from studio.core.importers.errors import ImportFailed
     from studio.core.markets import UnknownMarket
+    from studio.core.markets.formatting import InexactPrice
+    from studio.core.markets.table import MarketTableError
     from studio.core.scripts.errors import ScriptError
     from studio.core.store import StoreError
 
-    return (UserError, StoreError, ImportFailed, UnknownMarket, FieldError, ScriptError,
-            FileNotFoundError)
+    return (UserError, StoreError, ImportFailed, UnknownMarket, MarketTableError, InexactPrice,
+            FieldError, ScriptError, FileNotFoundError)
 
 
 def user_facing(error: BaseException) -> bool:

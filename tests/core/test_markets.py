@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import Locale
 
+from studio.core.errors import user_facing
 from studio.core.markets import Market, UnknownMarket, market, markets
 from studio.core.markets import table as markets_table
 from studio.core.message import told
@@ -120,6 +121,7 @@ def test_a_broken_row_is_one_line_naming_market_and_key(own_table, old, new, key
     own_table(GOOD_ROW.replace(old, new))
     with pytest.raises(ValueError) as raised:
         markets()
+    assert user_facing(raised.value)  # one line on the command line and in the window
     said = str(told(raised.value))
     assert said.startswith(f"resources/markets.toml: market ZZ: {key} ")
     assert "\n" not in said

@@ -34,6 +34,10 @@ class UnknownMarket(ValueError):
     pass
 
 
+class MarketTableError(ValueError):
+    """resources/markets.toml has a row the studio cannot use."""
+
+
 @dataclass(frozen=True, slots=True)
 class Market:
     code: str
@@ -87,8 +91,8 @@ class _Row:
         self.code = code
         self.row = row
 
-    def bad(self, key: str, expected: str) -> ValueError:
-        return ValueError(message(
+    def bad(self, key: str, expected: str) -> MarketTableError:
+        return MarketTableError(message(
             N_("resources/markets.toml: market {code}: {key} {value} is not valid "
                "(expected {expected})"),
             code=self.code, key=key, value=repr(self.row.get(key)), expected=message(expected)))
