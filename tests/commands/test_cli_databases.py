@@ -14,6 +14,12 @@ READERS = [
     ["metrics", "1", "--json"],
     ["serve", "--port", "0"],
     ["screenshot", "live", "--out", "x.png"],
+    ["script", "import", "events.csv", "--market", "US"],
+    ["script", "list"],
+    ["script", "export", "show"],
+    ["script", "versions", "show"],
+    ["script", "diff", "show"],
+    ["script", "restore", "show", "1"],
 ]
 
 

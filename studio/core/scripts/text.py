@@ -106,9 +106,13 @@ def _duration_text(seconds: float) -> str:
 def read_script_file(path: Path | str) -> Script:
     """A script from a UTF-8 file (a UTF-8 byte order mark is allowed); any other encoding,
     an empty or an oversized file is a ScriptError naming the file."""
-    path = Path(path)
-    text = decode_utf8(path.read_bytes(), str(path))
+    return parse_script(read_script_text(path), str(path))
+
+
+def read_script_text(path: Path | str) -> str:
+    """A script file's text, checked as read_script_file checks it, before its structure."""
+    text = decode_utf8(Path(path).read_bytes(), str(path))
     if not text.strip():
         raise script_error(str(path), 1, 1, message(N_(
             "the file is empty; expected a script with \"## \" headings")))
-    return parse_script(text, str(path))
+    return text
