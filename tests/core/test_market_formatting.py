@@ -11,6 +11,7 @@ import pytest
 from babel import Locale
 from babel.dates import get_timezone_name
 from babel.numbers import get_currency_precision, get_currency_symbol
+from babel.units import format_unit
 
 from studio.core.markets import market, markets
 from studio.core.markets.formatting import (
@@ -127,3 +128,12 @@ def test_a_moment_in_new_york_in_summer_and_winter():
 ])
 def test_a_countdown_says_its_units_in_the_language(seconds, locale, expected):
     assert countdown(seconds, locale) == expected
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_countdown_uses_the_markets_cldr_units(code):
+    locale = market(code).locale
+    said = countdown(2 * 3600 + 5 * 60 + 59, locale)
+    for count, unit in ((2, "duration-hour"), (5, "duration-minute")):
+        assert format_unit(count, unit, length="long", locale=locale) in said
+    assert format_unit(59, "duration-second", length="long", locale=locale) not in said
