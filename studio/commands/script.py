@@ -78,7 +78,7 @@ def _read(path: str, reader):
     """A file read by `reader`; one that cannot be read at all is one line naming it."""
     try:
         return reader(Path(path))
-    except (IsADirectoryError, PermissionError) as exc:
+    except OSError as exc:  # missing, a folder, no permission
         raise UserError(_("{path} cannot be read ({reason})")
                         .format(path=path, reason=exc.strerror or str(exc))) from None
 

@@ -139,3 +139,11 @@ def test_chinese_users_read_the_errors_in_chinese(files, capsys):
     assert main(["--lang", "zh_CN", "script", "render", str(files / "advent.txt"),
                  "--market", "DE"]) == 1
     assert "未知占位符“{prize:X}”" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["missing.txt", "."])
+def test_a_file_that_cannot_be_read_is_one_line(tmp_path, capsys, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    assert main(["script", "render", name, "--market", "US"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"studio: {name} cannot be read (") and err.count("\n") == 1
