@@ -74,6 +74,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     restore.set_defaults(func=run_restore)
 
 
+def script_verbs(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The `script` verb's own verbs, for a module that adds one (`check`, in
+    script_check.py): cli.py registers the modules in the order of their names, so `script`
+    is there before `script_*`."""
+    parser = sub.choices["script"]
+    return next(action for action in parser._actions
+                if isinstance(action, argparse._SubParsersAction))
+
+
 def _read(path: str, reader):
     """A file read by `reader`; one that cannot be read at all is one line naming it."""
     try:

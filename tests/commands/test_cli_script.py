@@ -147,3 +147,15 @@ def test_a_file_that_cannot_be_read_is_one_line(tmp_path, capsys, monkeypatch, n
     assert main(["script", "render", name, "--market", "US"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"studio: {name} cannot be read (") and err.count("\n") == 1
+
+
+def test_a_module_can_add_a_script_verb():
+    import argparse
+
+    from studio.commands.script import register, script_verbs
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    register(sub)
+    script_verbs(sub).add_parser("extra").set_defaults(func="added")
+    assert parser.parse_args(["script", "extra"]).func == "added"
