@@ -6,9 +6,9 @@
     ## Produkt [B] (4 min)
     ...
 
-A heading may carry a variant in brackets (`[B]`: an A/B alternative) and a target duration
-in parentheses: `(4 min)`, `(90 s)`, `(1:30)`. Parentheses that are no duration stay part of
-the name (`## Q&A (live)`).
+A heading may carry a variant in brackets (`[B]`: an A/B alternative, before or after the
+target) and a target duration in parentheses: `(4 min)`, `(90 s)`, `(1:30)`. Parentheses that
+are no duration stay part of the name (`## Q&A (live)`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from studio.core.scripts.files import decode_utf8
 from studio.core.scripts.model import Line, Script, Segment
 
 HEADING = "## "
-_HEADING = re.compile(
-    r"##\s+(?P<name>.*?)\s*(?:\[(?P<variant>[^\[\]\s]+)\])?\s*(?:\((?P<target>[^()]*)\))?\s*")
+_HEADING = re.compile(  # the variant may come before or after the target
+    r"##\s+(?P<name>.*?)\s*(?:\[(?P<variant>[^\[\]\s]+)\])?\s*(?:\((?P<target>[^()]*)\))?"
+    r"\s*(?:\[(?P<variant_after>[^\[\]\s]+)\])?\s*")
 _DURATION = re.compile(
     r"(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>min|mins|minutes?|m|s|sec|secs|seconds?)"
     r"|(?P<minutes>\d+):(?P<seconds>[0-5]\d)", re.IGNORECASE)
@@ -66,7 +67,7 @@ def _heading(raw: str, number: int, source: str) -> tuple[str, float | None, int
     if not name:
         raise script_error(source, number, len(HEADING) + 1, message(N_(
             "a heading needs a segment name after \"## \"")))
-    return name, target, number, match["variant"]
+    return name, target, number, match["variant"] or match["variant_after"]
 
 
 def _duration(text: str) -> float | None:

@@ -88,3 +88,8 @@ def test_unreadable_files_are_one_clear_line(tmp_path, data, where, expected):
         read_script_file(path)
     said = str(caught.value)
     assert said.startswith(f"{path}{where}") and expected in said and "\n" not in said
+
+
+def test_a_variant_may_follow_the_target():
+    segment = parse_script("## Produkt (4 min) [B]\nx\n", "t.txt").segments[0]
+    assert (segment.name, segment.target_s, segment.variant) == ("Produkt", 240, "B")
