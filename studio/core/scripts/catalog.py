@@ -79,7 +79,7 @@ def parse_catalog(text: str, source: str) -> Catalog:
             "the catalog is empty; expected the header {columns}"),
             columns=",".join(REQUIRED)))
     reader = csv.reader(lines)
-    header = [name.strip() for name in next(reader)]
+    header = [_column_name(name) for name in next(reader)]
     for name in REQUIRED:
         if name not in header:
             raise script_error(source, 1, 1, message(N_(
@@ -113,6 +113,8 @@ def _check_row(row: _Row, source: str, header: list[str]) -> None:
 
     if not row.cells["sku"]:
         raise fail("sku", message(N_("the SKU is empty; expected a product code")))
+    if not row.cells["name"]:
+        raise fail("name", message(N_("the name is empty; expected the product's name")))
     for column in header:
         value = row.cells[column]
         if column == "price" or (column.startswith("price_") and value):
@@ -131,6 +133,13 @@ def _check_row(row: _Row, source: str, header: list[str]) -> None:
                 raise fail(column, message(N_(
                     '{column} "{value}" is not a currency; expected a code like EUR'),
                     column=column, value=value)) from None
+
+
+def _column_name(text: str) -> str:
+    """A header cell as the catalog names it: "SKU" is sku, "Price_de" is price_DE (a
+    spreadsheet's capitals are not a different column)."""
+    base, underscore, market = text.strip().partition("_")
+    return base.lower() + underscore + market.upper()
 
 
 def _cell_starts(line: str) -> list[int]:

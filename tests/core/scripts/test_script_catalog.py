@@ -46,6 +46,7 @@ def test_a_price_in_another_currency_than_the_markets_names_its_cell():
     ("sku,name,price,currency,price_DE\nA,a,1,USD,zwei\n", "p.csv:2:11:", "price_DE"),
     ("sku,name,price,currency\nA,a,1,USD\nA,b,2,USD\n", "p.csv:3:1:", "twice (first on line 2)"),
     ("sku,name,price,currency\n,a,1,USD\n", "p.csv:2:1:", "SKU is empty"),
+    ("sku,name,price,currency\nA, ,1,USD\n", "p.csv:2:3:", "name is empty"),
     ("sku,name,price,currency\nA,a,1\n", "p.csv:2:1:", "3 fields; expected 4"),
 ])
 def test_bad_cells_are_one_line_naming_the_place(text, where, expected):
@@ -59,3 +60,8 @@ def test_a_catalog_file_must_be_utf8(tmp_path):
     path.write_bytes("sku,name,price,currency\nA,杯子,1,CNY\n".encode("gb18030"))
     with pytest.raises(ScriptError, match=r"p\.csv:2:3: .*not UTF-8"):
         read_catalog(path)
+
+
+def test_header_capitals_are_the_same_columns():
+    catalog = parse_catalog("SKU,Name,Price,Currency,Price_de\nA,a,1,USD,2.50\n", "p.csv")
+    assert catalog.product("A", market("DE")).price == Decimal("2.50")
