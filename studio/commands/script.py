@@ -23,9 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     render.add_argument("--market", required=True, help="market code, e.g. US, ID, DE")
     render.add_argument("--products", metavar="CSV",
                         help="product catalog: sku,name,price,currency (+ name_XX, price_XX)")
-    render.add_argument("--variant", help="the A/B variant to render (default: the first)")
-    render.add_argument("--now", help="count countdowns from this ISO 8601 moment "
-                        "(default: now; no offset: the market's zone)")
+    render.add_argument("--variant", metavar="V",
+                        help="the A/B variant to render (default: the first)")
+    render.add_argument("--now", metavar="ISO",
+                        help="count countdowns from this ISO 8601 moment (default: now; no "
+                        "offset: the market's zone)")
     render.set_defaults(func=run_render)
 
     store = verbs.add_parser("import", help="store a script file as the next version")
