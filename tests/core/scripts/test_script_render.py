@@ -11,7 +11,7 @@ from babel.dates import format_datetime
 from babel.lists import format_list
 from babel.numbers import format_currency
 
-from studio.core.markets import market
+from studio.core.markets import market, markets
 from studio.core.markets.formatting import countdown
 from studio.core.scripts.catalog import parse_catalog
 from studio.core.scripts.errors import ScriptError
@@ -91,3 +91,15 @@ def test_placeholders_are_checked_for_form_without_a_catalog():
         (2, 1, "price", "NOPE"), (2, 14, "shipping", "")]
     with pytest.raises(ScriptError, match="needs a product catalog"):
         render_script(script, "s.txt", market("US"), None, now=NOW)
+
+
+@pytest.mark.parametrize("code", sorted(markets()))
+def test_every_market_renders_every_placeholder(code):
+    where = market(code)
+    catalog = parse_catalog(f"sku,name,price,currency\nA,Mug,{10 ** 4},{where.currency}\n",
+                            "p.csv")
+    script = parse_script("## S\n{product:A} {price:A} {shipping} {returns} {payment} "
+                          "{time:2026-11-25T20:00} {countdown:2026-11-25T20:00}\n", "s.txt")
+    said = render_script(script, "s.txt", where, catalog, now=NOW).segments[0].lines[0].text
+    assert "{" not in said and where.shipping in said and where.returns in said
+    assert all(method in said for method in where.payment_methods)
