@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio.core.errors import user_facing
+from studio.core.identity import APP_NAME
 from studio.i18n import _
 from studio.i18n.render import render_error
 
@@ -40,7 +41,7 @@ def report_error(error: BaseException) -> None:
     """On the GUI thread: tell the user, without blocking the event loop."""
     _log(error, "unexpected error")
     message = user_message(error)
-    box = QMessageBox(QMessageBox.Icon.Warning, _("Live Studio Companion"), message,
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message,
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar
 
+from studio.core.identity import APP_NAME
 from studio.core.store import Session, Store
 from studio.i18n import LANGUAGES, _, current_language, ngettext
 from studio.ingest import IngestServer
@@ -36,7 +37,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.ingest = ingest
         self.ingest_error = ingest_error
-        self.setWindowTitle(_("Live Studio Companion"))
+        self.setWindowTitle(APP_NAME)
         self.resize(1440, 900)
         context = ViewContext(store, controller)
         self.views = {view.name: view.build(context) for view in VIEWS}
